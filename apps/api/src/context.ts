@@ -1,0 +1,40 @@
+import type { IncomingMessage } from "node:http";
+import type { Database } from "@murmur/db";
+import type { Auth } from "./auth";
+import type { EventBus } from "./bus/event-bus";
+import type { Logger } from "./logger";
+import type { Services } from "./services";
+
+/** What every request shares: built once per server. */
+export interface Deps {
+  db: Database;
+  bus: EventBus;
+  auth: Auth;
+  log: Logger;
+  services: Services;
+}
+
+export interface SessionUser {
+  id: string;
+  sessionToken: string;
+}
+
+export interface Context extends Deps {
+  user: SessionUser | null;
+  transport: "http" | "ws";
+  /** Whether the client reached us over https, so cookies can be marked Secure. */
+  secure: boolean;
+  /** Adds a Set-Cookie header to the HTTP response; over WebSocket there is none. */
+  setCookie(cookie: string): void;
+}
+
+export function isSecureRequest(req: IncomingMessage): boolean {
+  const socket = req.socket as { encrypted?: boolean };
+  return socket.encrypted === true || req.headers["x-forwarded-proto"] === "https";
+}
+
+export async function sessionUser(deps: Deps, token: string | null): Promise<SessionUser | null> {
+  if (!token) return null;
+  const session = await deps.auth.validate(token);
+  return session ? { id: session.userId, sessionToken: token } : null;
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  MURMUR_DATA_DIR: z.string().default("./.murmur-data"),
+  MURMUR_WEB_DIST: z.preprocess(emptyAsUndefined, z.string().optional()),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PRETTY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Reads the environment once; a bad value names the variable and stops start-up. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+  throw new Error(`Invalid environment:\n${problems}`);
+}

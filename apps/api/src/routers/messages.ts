@@ -1,0 +1,65 @@
+import {
+  historyInput,
+  historyPageSchema,
+  messageSchema,
+  onRoomInput,
+  sendMessageInput,
+  type Message,
+  type RoomEvent,
+} from "@murmur/api-contract";
+import { tracked } from "@trpc/server";
+import { EventQueue } from "../bus/queue";
+import { createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+
+/** How far a subscriber may fall behind live traffic before it is cut off to resume later. */
+const LIVE_BUFFER = 2_000;
+
+export const messagesRouter = createTRPCRouter({
+  send: protectedProcedure
+    .input(sendMessageInput)
+    .output(messageSchema)
+    .mutation(({ ctx, input }) => ctx.services.messages.send(ctx.user.id, input)),
+
+  history: protectedProcedure
+    .input(historyInput)
+    .output(historyPageSchema)
+    .query(({ ctx, input }) => ctx.services.messages.history(ctx.user.id, input)),
+
+  /**
+   * Live messages of one room, resumable: listen to the bus first, then backfill everything after
+   * `lastEventId` from the database, then stream live. Sequence numbers are gapless per room, so a
+   * live event that skips ahead is preceded by a read of what it skipped, and anything already
+   * yielded is dropped: no gap, no duplicate, history's order.
+   */
+  onRoom: protectedProcedure.input(onRoomInput).subscription(async function* ({ ctx, input, signal }) {
+    const abort = subscriptionSignal(signal);
+    const { roomId } = input;
+    const userId = ctx.user.id;
+    await ctx.services.rooms.assertMember(userId, roomId);
+
+    const live = new EventQueue<RoomEvent>(LIVE_BUFFER, abort);
+    ctx.bus.subscribe("room", roomId, (event) => live.push(event), abort);
+
+    let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.rooms.currentSeq(roomId);
+    const emit = (message: Message) => {
+      last = message.seq;
+      return tracked(String(message.seq), message);
+    };
+
+    for await (const message of ctx.services.messages.range(roomId, last)) yield emit(message);
+
+    for await (const event of live) {
+      if (event.kind === "member-left") {
+        if (event.userId === userId) return;
+        continue;
+      }
+      const { message } = event;
+      if (message.seq <= last) continue;
+      if (message.seq > last + 1) {
+        for await (const missed of ctx.services.messages.range(roomId, last, message.seq)) yield emit(missed);
+      }
+      yield emit(message);
+    }
+  }),
+});
+

@@ -1,0 +1,138 @@
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { DbHandle } from "@murmur/db";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import sirv from "sirv";
+import { WebSocketServer } from "ws";
+import { createAuth } from "./auth";
+import type { EventBus } from "./bus/event-bus";
+import { createMemoryBus } from "./bus/memory-bus";
+import { isSecureRequest, sessionUser, type Context, type Deps } from "./context";
+import type { Logger } from "./logger";
+import { appRouter } from "./root";
+import { createServices } from "./services";
+
+export interface MurmurServerOptions {
+  database: DbHandle;
+  log: Logger;
+  bus?: EventBus;
+  /** The built web app; served when the folder exists. */
+  webDist?: string | undefined;
+}
+
+export interface MurmurServer {
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Asks clients to reconnect elsewhere, then stops; the database stays open for the caller. */
+  close(): Promise<void>;
+  bus: EventBus;
+  httpServer: Server;
+}
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+const WS_MAX_PAYLOAD = 64 * 1024;
+
+export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
+  const { log, database } = options;
+  const bus = options.bus ?? createMemoryBus();
+  const auth = createAuth(database.db);
+  const deps: Deps = { db: database.db, bus, auth, log, services: createServices({ db: database.db, bus, auth }) };
+
+  const onError = ({ error, path }: { error: { code: string; message: string; cause?: unknown }; path?: string | undefined }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
+    else log.debug({ code: error.code, path }, error.message);
+  };
+
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    onError,
+    async createContext({ req, res }): Promise<Context> {
+      const token =
+        deps.auth.tokenFromAuthorizationHeader(req.headers.authorization) ??
+        deps.auth.tokenFromCookieHeader(req.headers.cookie);
+      return {
+        ...deps,
+        user: await sessionUser(deps, token),
+        transport: "http",
+        secure: isSecureRequest(req),
+        setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
+      };
+    },
+  });
+
+  const webDist = options.webDist ?? DEFAULT_WEB_DIST;
+  const serveWeb = existsSync(webDist) ? sirv(webDist, { single: true, etag: true }) : null;
+  if (!serveWeb) log.warn({ webDist }, "web app not built; serving the API only");
+
+  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+    } else if (path.startsWith("/trpc/")) {
+      trpcHandler(req, res);
+    } else if (serveWeb) {
+      serveWeb(req, res, () => {
+        res.writeHead(404).end("Not found");
+      });
+    } else {
+      res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    onError,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    async createContext({ req, info }): Promise<Context> {
+      const token = info.connectionParams?.token ?? deps.auth.tokenFromCookieHeader(req.headers.cookie);
+      return {
+        ...deps,
+        user: await sessionUser(deps, token ?? null),
+        transport: "ws",
+        secure: isSecureRequest(req),
+        setCookie: () => undefined,
+      };
+    },
+  });
+
+  httpServer.on("upgrade", (req, socket, head) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== "/trpc") {
+      socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
+
+  return {
+    bus,
+    httpServer,
+    listen(port, host = "0.0.0.0") {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+          resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
+        });
+      });
+    },
+    async close() {
+      wsHandler.broadcastReconnectNotification();
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      // Give clients a moment to act on the reconnect notice before their sockets are closed.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const client of wss.clients) client.close(1012, "Server restarting");
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await stopped;
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { APP_ERROR_CODES, type AppErrorCode } from "@murmur/api-contract";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Context } from "./context";
+import { AppError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
+    const appCode: AppErrorCode | null = error instanceof AppError ? error.appCode : null;
+    const firstIssue = zodError?.issues[0];
+    return {
+      ...shape,
+      // Validation failures read as one sentence instead of a JSON dump of issues.
+      message: firstIssue
+        ? `${firstIssue.path.join(".") || "input"}: ${firstIssue.message}`
+        : error.code === "INTERNAL_SERVER_ERROR"
+          ? "Something went wrong on the server"
+          : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: appCode && APP_ERROR_CODES.includes(appCode) ? appCode : null,
+        fieldErrors: zodError ? zodError.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new AppError("UNAUTHORIZED", "NOT_AUTHENTICATED", "Log in to do that");
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** tRPC always gives subscriptions a signal; this makes the type say so. */
+export function subscriptionSignal(signal: AbortSignal | undefined): AbortSignal {
+  if (!signal) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Subscription without a signal" });
+  return signal;
+}

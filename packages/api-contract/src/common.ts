@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+export const idSchema = z.uuid();
+
+/** tRPC fills `lastEventId` on reconnect with the id of the last tracked event the client saw. */
+export const lastEventIdSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, "lastEventId must be an event id this server gave out")
+  .nullish();
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+  });

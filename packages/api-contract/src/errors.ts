@@ -1,0 +1,18 @@
+/**
+ * Machine-readable reasons carried in a tRPC error's `data.appCode`, next to the tRPC code,
+ * so clients can tell "username taken" from "email taken" without parsing messages.
+ */
+export const APP_ERROR_CODES = [
+  "USERNAME_TAKEN",
+  "EMAIL_TAKEN",
+  "INVALID_CREDENTIALS",
+  "NOT_AUTHENTICATED",
+  "ROOM_NOT_FOUND",
+  "NOT_A_MEMBER",
+  "ROOM_FULL",
+  "ALREADY_MEMBER",
+  "BAD_CURSOR",
+  "CLIENT_MESSAGE_ID_REUSED",
+] as const;
+
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { idSchema, lastEventIdSchema } from "./common";
+import { LIMITS } from "./limits";
+
+export const MESSAGE_TYPES = ["text", "system"] as const;
+
+export const messageContentSchema = z
+  .string()
+  .max(LIMITS.messageMax, `Messages are at most ${LIMITS.messageMax} characters`)
+  .refine((s) => s.trim().length > 0, "Message is empty");
+
+/** Chosen by the sending client once per message, so a retried send is stored once. */
+export const clientMessageIdSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.clientMessageIdMax)
+  .regex(/^[A-Za-z0-9_-]+$/, "clientMessageId may contain only letters, digits, '-' and '_'");
+
+export const sendMessageInput = z.object({
+  roomId: idSchema,
+  content: messageContentSchema,
+  clientMessageId: clientMessageIdSchema,
+});
+
+export const historyInput = z.object({
+  roomId: idSchema,
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^\d{1,15}$/).nullish(),
+  limit: z.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
+});
+
+export const onRoomInput = z.object({
+  roomId: idSchema,
+  lastEventId: lastEventIdSchema,
+});
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  roomId: z.uuid().nullable(),
+  /** Position in the room: every member sees the same order, with no gaps. */
+  seq: z.number().int(),
+  sender: z.object({ id: z.uuid(), username: z.string() }).nullable(),
+  content: z.string(),
+  messageType: z.enum(MESSAGE_TYPES),
+  clientMessageId: z.string().nullable(),
+  createdAt: z.date(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const historyPageSchema = z.object({
+  /** Newest first. */
+  items: z.array(messageSchema),
+  nextCursor: z.string().nullable(),
+});

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { idSchema, pageOf } from "./common";
+import { LIMITS } from "./limits";
+import { publicUserSchema } from "./users";
+
+export const ROOM_ROLES = ["owner", "moderator", "member"] as const;
+export const roomRoleSchema = z.enum(ROOM_ROLES);
+export type RoomRole = z.infer<typeof roomRoleSchema>;
+
+export const ROOM_CATEGORIES = [
+  "general",
+  "technology",
+  "gaming",
+  "music",
+  "movies",
+  "sports",
+  "science",
+  "art",
+  "books",
+  "random",
+  "other",
+] as const;
+export const roomCategorySchema = z.enum(ROOM_CATEGORIES);
+export type RoomCategory = z.infer<typeof roomCategorySchema>;
+
+export const roomNameSchema = z
+  .string()
+  .trim()
+  .min(LIMITS.roomNameMin, "Give the room a name")
+  .max(LIMITS.roomNameMax, `Room names are at most ${LIMITS.roomNameMax} characters`);
+
+export const createRoomInput = z.object({
+  name: roomNameSchema,
+  description: z.string().trim().max(LIMITS.roomDescriptionMax).optional(),
+  category: roomCategorySchema.optional(),
+});
+
+export const listRoomsInput = z
+  .object({
+    cursor: z.string().max(200).nullish(),
+    category: roomCategorySchema.optional(),
+    q: z.string().trim().max(LIMITS.roomSearchMax).optional(),
+  })
+  .default({});
+
+export const roomIdInput = z.object({ roomId: idSchema });
+
+export const roomSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  creatorId: z.uuid().nullable(),
+  isPrivate: z.boolean(),
+  isSuperSecret: z.boolean(),
+  memberLimit: z.number().int(),
+  memberCount: z.number().int(),
+  lastSeq: z.number().int(),
+  lastActivityAt: z.date(),
+  createdAt: z.date(),
+  /** The caller's role in the room, or null when not a member. */
+  myRole: roomRoleSchema.nullable(),
+});
+export type Room = z.infer<typeof roomSchema>;
+
+export const roomPageSchema = pageOf(roomSchema);
+
+export const roomMemberSchema = z.object({
+  user: publicUserSchema,
+  role: roomRoleSchema,
+  joinedAt: z.date(),
+});
+export type RoomMember = z.infer<typeof roomMemberSchema>;

@@ -1,0 +1,128 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { LIMITS, MESSAGE_TYPES, ROOM_ROLES } from "@murmur/api-contract";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    username: varchar("username", { length: LIMITS.usernameMax }).notNull(),
+    email: varchar("email", { length: LIMITS.emailMax }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    credits: integer("credits").notNull().default(100),
+    isOnline: boolean("is_online").notNull().default(false),
+    lastSeen: timestamp("last_seen", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Usernames and emails are unique regardless of case: "Alice" and "alice" are one person.
+    uniqueIndex("users_username_lower_idx").on(sql`lower(${t.username})`),
+    uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`),
+    check("users_credits_non_negative", sql`${t.credits} >= 0`),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const chatRooms = pgTable(
+  "chat_rooms",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: varchar("name", { length: LIMITS.roomNameMax }).notNull(),
+    description: varchar("description", { length: LIMITS.roomDescriptionMax }).notNull().default(""),
+    category: varchar("category", { length: LIMITS.roomCategoryMax }).notNull().default("other"),
+    creatorId: uuid("creator_id").references(() => users.id, { onDelete: "set null" }),
+    isPrivate: boolean("is_private").notNull().default(false),
+    isSuperSecret: boolean("is_super_secret").notNull().default(false),
+    passwordHash: text("password_hash"),
+    roomCode: varchar("room_code", { length: LIMITS.roomCodeLength }).notNull().unique(),
+    memberLimit: integer("member_limit").notNull().default(LIMITS.memberLimitDefault),
+    memberCount: integer("member_count").notNull().default(0),
+    // The room's message sequence: bumped under the room's row lock in each send's
+    // transaction, so sequence order is commit order and the numbers have no gaps.
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("chat_rooms_activity_idx").on(t.lastActivityAt.desc(), t.id),
+    check("chat_rooms_member_count_within_limit", sql`${t.memberCount} >= 0 AND ${t.memberCount} <= ${t.memberLimit}`),
+  ],
+);
+
+export const roomMembers = pgTable(
+  "room_members",
+  {
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: varchar("role", { length: 16, enum: ROOM_ROLES })
+      .notNull()
+      .default("member"),
+    joinedAt: timestamp("joined_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastReadSeq: bigint("last_read_seq", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index("room_members_user_idx").on(t.userId)],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    senderId: uuid("sender_id").references(() => users.id, { onDelete: "set null" }),
+    receiverId: uuid("receiver_id").references(() => users.id, { onDelete: "cascade" }),
+    roomId: uuid("room_id").references(() => chatRooms.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    content: text("content").notNull(),
+    messageType: varchar("message_type", { length: 20, enum: MESSAGE_TYPES })
+      .notNull()
+      .default("text"),
+    isRead: boolean("is_read").notNull().default(false),
+    clientMessageId: varchar("client_message_id", { length: LIMITS.clientMessageIdMax }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_room_seq_idx").on(t.roomId, t.seq).where(sql`${t.roomId} IS NOT NULL`),
+    uniqueIndex("messages_sender_client_id_idx")
+      .on(t.senderId, t.clientMessageId)
+      .where(sql`${t.clientMessageId} IS NOT NULL`),
+    check("messages_room_or_dm", sql`(${t.roomId} IS NULL) <> (${t.receiverId} IS NULL)`),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type RoomRow = typeof chatRooms.$inferSelect;
+export type RoomMemberRow = typeof roomMembers.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type RoomRole = RoomMemberRow["role"];
+export type MessageType = MessageRow["messageType"];
