@@ -18,7 +18,7 @@ export const notAMember = () => new AppError("FORBIDDEN", "NOT_A_MEMBER", "You a
 
 /** The name of the unique constraint a failed insert broke, from either database driver. */
 export function uniqueViolation(error: unknown): string | null {
-  for (let e: unknown = error; e instanceof Error || (typeof e === "object" && e !== null); ) {
+  for (let e: unknown = error; e instanceof Error || (typeof e === "object" && e !== null);) {
     const fields = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown; cause?: unknown };
     if (fields.code === "23505") {
       const name = fields.constraint_name ?? fields.constraint;

@@ -1,9 +1,16 @@
 import { createDb } from "@murmur/db";
-import { loadEnv } from "./env";
+import { loadEnv, type Env } from "./env";
 import { createLogger } from "./logger";
 import { createMurmurServer } from "./server";
 
-const env = loadEnv();
+let env: Env;
+try {
+  env = loadEnv();
+} catch (error) {
+  // No logger exists before the environment is read; say what is wrong and stop.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const log = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY === "1" || env.NODE_ENV === "development" });
 
 const database = await createDb({

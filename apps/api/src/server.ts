@@ -40,7 +40,13 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const auth = createAuth(database.db);
   const deps: Deps = { db: database.db, bus, auth, log, services: createServices({ db: database.db, bus, auth }) };
 
-  const onError = ({ error, path }: { error: { code: string; message: string; cause?: unknown }; path?: string | undefined }) => {
+  const onError = ({
+    error,
+    path,
+  }: {
+    error: { code: string; message: string; cause?: unknown };
+    path?: string | undefined;
+  }) => {
     if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
     else log.debug({ code: error.code, path }, error.message);
   };

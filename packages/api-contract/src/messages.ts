@@ -25,7 +25,10 @@ export const sendMessageInput = z.object({
 export const historyInput = z.object({
   roomId: idSchema,
   /** The `nextCursor` of the previous page. */
-  cursor: z.string().regex(/^\d{1,15}$/).nullish(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .nullish(),
   limit: z.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
 });
 

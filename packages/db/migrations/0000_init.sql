@@ -11,7 +11,7 @@ CREATE TABLE "chat_rooms" (
 	"member_limit" integer DEFAULT 100 NOT NULL,
 	"member_count" integer DEFAULT 0 NOT NULL,
 	"last_seq" bigint DEFAULT 0 NOT NULL,
-	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_activity_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "chat_rooms_room_code_unique" UNIQUE("room_code"),
 	CONSTRAINT "chat_rooms_member_count_within_limit" CHECK ("chat_rooms"."member_count" >= 0 AND "chat_rooms"."member_count" <= "chat_rooms"."member_limit")
@@ -67,7 +67,7 @@ ALTER TABLE "messages" ADD CONSTRAINT "messages_room_id_chat_rooms_id_fk" FOREIG
 ALTER TABLE "room_members" ADD CONSTRAINT "room_members_room_id_chat_rooms_id_fk" FOREIGN KEY ("room_id") REFERENCES "public"."chat_rooms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "room_members" ADD CONSTRAINT "room_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "chat_rooms_activity_idx" ON "chat_rooms" USING btree ("last_activity_at" DESC NULLS LAST,"id");--> statement-breakpoint
+CREATE INDEX "chat_rooms_activity_idx" ON "chat_rooms" USING btree ("last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_room_seq_idx" ON "messages" USING btree ("room_id","seq") WHERE "messages"."room_id" IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_sender_client_id_idx" ON "messages" USING btree ("sender_id","client_message_id") WHERE "messages"."client_message_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "room_members_user_idx" ON "room_members" USING btree ("user_id");--> statement-breakpoint

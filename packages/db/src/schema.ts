@@ -68,11 +68,14 @@ export const chatRooms = pgTable(
     // The room's message sequence: bumped under the room's row lock in each send's
     // transaction, so sequence order is commit order and the numbers have no gaps.
     lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
-    lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // Millisecond precision so the directory's keyset cursor (a JS Date) matches rows exactly.
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date", precision: 3 })
+      .notNull()
+      .defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [
-    index("chat_rooms_activity_idx").on(t.lastActivityAt.desc(), t.id),
+    index("chat_rooms_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()),
     check("chat_rooms_member_count_within_limit", sql`${t.memberCount} >= 0 AND ${t.memberCount} <= ${t.memberLimit}`),
   ],
 );
@@ -86,9 +89,7 @@ export const roomMembers = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    role: varchar("role", { length: 16, enum: ROOM_ROLES })
-      .notNull()
-      .default("member"),
+    role: varchar("role", { length: 16, enum: ROOM_ROLES }).notNull().default("member"),
     joinedAt: timestamp("joined_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     lastReadSeq: bigint("last_read_seq", { mode: "number" }).notNull().default(0),
   },
@@ -104,15 +105,15 @@ export const messages = pgTable(
     roomId: uuid("room_id").references(() => chatRooms.id, { onDelete: "cascade" }),
     seq: bigint("seq", { mode: "number" }).notNull(),
     content: text("content").notNull(),
-    messageType: varchar("message_type", { length: 20, enum: MESSAGE_TYPES })
-      .notNull()
-      .default("text"),
+    messageType: varchar("message_type", { length: 20, enum: MESSAGE_TYPES }).notNull().default("text"),
     isRead: boolean("is_read").notNull().default(false),
     clientMessageId: varchar("client_message_id", { length: LIMITS.clientMessageIdMax }),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("messages_room_seq_idx").on(t.roomId, t.seq).where(sql`${t.roomId} IS NOT NULL`),
+    uniqueIndex("messages_room_seq_idx")
+      .on(t.roomId, t.seq)
+      .where(sql`${t.roomId} IS NOT NULL`),
     uniqueIndex("messages_sender_client_id_idx")
       .on(t.senderId, t.clientMessageId)
       .where(sql`${t.clientMessageId} IS NOT NULL`),

@@ -1,4 +1,11 @@
-import { createRoomInput, listRoomsInput, roomIdInput, roomMemberSchema, roomPageSchema, roomSchema } from "@murmur/api-contract";
+import {
+  createRoomInput,
+  listRoomsInput,
+  roomIdInput,
+  roomMemberSchema,
+  roomPageSchema,
+  roomSchema,
+} from "@murmur/api-contract";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 

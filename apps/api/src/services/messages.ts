@@ -32,9 +32,16 @@ type MessageRecord = {
   createdAt: Date;
 };
 
-const toMessage = ({ senderId, senderName, ...rest }: MessageRecord): Message => ({
-  ...rest,
-  sender: senderId && senderName !== null ? { id: senderId, username: senderName } : null,
+// Field by field, so a row's other columns (receiver, read state) never reach a room's subscribers.
+const toMessage = (row: MessageRecord): Message => ({
+  id: row.id,
+  roomId: row.roomId,
+  seq: row.seq,
+  sender: row.senderId && row.senderName !== null ? { id: row.senderId, username: row.senderName } : null,
+  content: row.content,
+  messageType: row.messageType,
+  clientMessageId: row.clientMessageId,
+  createdAt: row.createdAt,
 });
 
 const BACKFILL_BATCH = 500;
@@ -42,7 +49,8 @@ const BACKFILL_BATCH = 500;
 export type MessageService = ReturnType<typeof createMessageService>;
 
 export function createMessageService({ db, bus, rooms }: { db: Database; bus: EventBus; rooms: RoomService }) {
-  const selectMessages = () => db.select(messageColumns).from(messages).leftJoin(sender, eq(sender.id, messages.senderId));
+  const selectMessages = () =>
+    db.select(messageColumns).from(messages).leftJoin(sender, eq(sender.id, messages.senderId));
 
   async function findByClientId(userId: string, clientMessageId: string) {
     const [row] = await selectMessages().where(
@@ -70,32 +78,34 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
     const earlier = await findByClientId(userId, input.clientMessageId);
     if (earlier) return sameSend(earlier, input.roomId, input.content);
 
-    const stored = await db.transaction(async (tx) => {
-      const { username } = await rooms.assertMember(userId, input.roomId, tx);
-      const [room] = await tx
-        .update(chatRooms)
-        .set({ lastSeq: sql`${chatRooms.lastSeq} + 1`, lastActivityAt: sql`now()` })
-        .where(eq(chatRooms.id, input.roomId))
-        .returning({ seq: chatRooms.lastSeq });
-      if (!room) throw new AppError("NOT_FOUND", "ROOM_NOT_FOUND", "No such room");
-      const [row] = await tx
-        .insert(messages)
-        .values({
-          roomId: input.roomId,
-          senderId: userId,
-          seq: room.seq,
-          content: input.content,
-          clientMessageId: input.clientMessageId,
-        })
-        .onConflictDoNothing()
-        .returning();
-      // A concurrent retry of the same send won: undo this sequence number and return its message.
-      if (!row) return tx.rollback();
-      return toMessage({ ...row, senderName: username });
-    }).catch((error: unknown) => {
-      if (error instanceof TransactionRollbackError) return undefined;
-      throw error;
-    });
+    const stored = await db
+      .transaction(async (tx) => {
+        const { username } = await rooms.assertMember(userId, input.roomId, tx);
+        const [room] = await tx
+          .update(chatRooms)
+          .set({ lastSeq: sql`${chatRooms.lastSeq} + 1`, lastActivityAt: sql`now()` })
+          .where(eq(chatRooms.id, input.roomId))
+          .returning({ seq: chatRooms.lastSeq });
+        if (!room) throw new AppError("NOT_FOUND", "ROOM_NOT_FOUND", "No such room");
+        const [row] = await tx
+          .insert(messages)
+          .values({
+            roomId: input.roomId,
+            senderId: userId,
+            seq: room.seq,
+            content: input.content,
+            clientMessageId: input.clientMessageId,
+          })
+          .onConflictDoNothing()
+          .returning();
+        // A concurrent retry of the same send won: undo this sequence number and return its message.
+        if (!row) return tx.rollback();
+        return toMessage({ ...row, senderName: username });
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TransactionRollbackError) return undefined;
+        throw error;
+      });
 
     if (!stored) {
       const winner = await findByClientId(userId, input.clientMessageId);
@@ -120,7 +130,7 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
 
   /** Messages after `afterSeq` (and before `beforeSeq`, if given), oldest first, in batches. */
   async function* range(roomId: string, afterSeq: number, beforeSeq = Number.MAX_SAFE_INTEGER) {
-    for (let from = afterSeq; ; ) {
+    for (let from = afterSeq; ;) {
       const rows = await selectMessages()
         .where(and(eq(messages.roomId, roomId), gt(messages.seq, from), lt(messages.seq, beforeSeq)))
         .orderBy(asc(messages.seq))

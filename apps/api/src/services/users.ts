@@ -25,8 +25,7 @@ export type { PublicUser };
 
 const usernameTaken = () => new AppError("CONFLICT", "USERNAME_TAKEN", "That username is taken");
 const emailTaken = () => new AppError("CONFLICT", "EMAIL_TAKEN", "An account with that email already exists");
-const invalidCredentials = () =>
-  new AppError("UNAUTHORIZED", "INVALID_CREDENTIALS", "Wrong username or password");
+const invalidCredentials = () => new AppError("UNAUTHORIZED", "INVALID_CREDENTIALS", "Wrong username or password");
 
 export function createUserService({ db, auth }: { db: Database; auth: Auth }) {
   async function findByLogin(login: string) {

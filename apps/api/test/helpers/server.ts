@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { createMurmurClient, type MurmurClient, type RouterOutputs } from "@murmur/client";
+import { createDb, type DbHandle } from "@murmur/db";
+import { pino } from "pino";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe } from "vitest";
+import { createMurmurServer, type MurmurServer } from "../../src/server";
+
+export type DbMode = "pglite" | "postgres";
+
+const postgresUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+
+/** Every test file runs once on the embedded database and, when one is configured, on PostgreSQL. */
+export const dbModes: DbMode[] = postgresUrl ? ["pglite", "postgres"] : ["pglite"];
+
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  password: string;
+  token: string;
+  client: MurmurClient;
+  api: MurmurClient["api"];
+}
+
+export interface TestServer {
+  mode: DbMode;
+  url: string;
+  server: MurmurServer;
+  database: DbHandle;
+  /** A client with no session. */
+  anonymous(): MurmurClient;
+  /** Registers a fresh user and returns a client logged in as them. */
+  user(prefix?: string): Promise<TestUser>;
+  room(owner: TestUser, ...members: TestUser[]): Promise<RouterOutputs["rooms"]["create"]>;
+  close(): Promise<void>;
+}
+
+const uniqueSuffix = () => randomBytes(4).toString("hex");
+
+async function freshDatabase(mode: DbMode): Promise<{ database: DbHandle; drop(): Promise<void> }> {
+  if (mode === "pglite") {
+    const database = await createDb({ dataDir: "memory://" });
+    return { database, drop: async () => undefined };
+  }
+  if (!postgresUrl) throw new Error("no PostgreSQL URL");
+  const name = `murmur_test_${uniqueSuffix()}`;
+  const admin = postgres(postgresUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  const database = await createDb({ databaseUrl: url.toString(), poolSize: 10 });
+  return {
+    database,
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function startTestServer(mode: DbMode): Promise<TestServer> {
+  const { database, drop } = await freshDatabase(mode);
+  const server = createMurmurServer({ database, log: pino({ level: "silent" }), webDist: "/nonexistent" });
+  const { port } = await server.listen(0, "127.0.0.1");
+  const url = `http://127.0.0.1:${port}`;
+  const clients: MurmurClient[] = [];
+  const track = (client: MurmurClient) => {
+    clients.push(client);
+    return client;
+  };
+
+  const testServer: TestServer = {
+    mode,
+    url,
+    server,
+    database,
+    anonymous: () => track(createMurmurClient({ url })),
+    async user(prefix = "user") {
+      const username = `${prefix}_${uniqueSuffix()}`;
+      const email = `${username}@example.test`;
+      const password = `pw-${uniqueSuffix()}-secret`;
+      const { user, token } = await testServer.anonymous().api.auth.register.mutate({ username, email, password });
+      const client = track(createMurmurClient({ url, token }));
+      return { id: user.id, username, email, password, token, client, api: client.api };
+    },
+    async room(owner, ...members) {
+      const room = await owner.api.rooms.create.mutate({ name: `room ${uniqueSuffix()}` });
+      for (const member of members) await member.api.rooms.join.mutate({ roomId: room.id });
+      return room;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.close()));
+      await server.close();
+      await database.close();
+      await drop();
+    },
+  };
+  return testServer;
+}
+
+/** Declares the suite once per database mode, each on its own server and fresh database. */
+export function describeEachDb(name: string, body: (server: () => TestServer) => void): void {
+  for (const mode of dbModes) {
+    describe(`${name} (${mode})`, () => {
+      let current: TestServer | undefined;
+      beforeAll(async () => {
+        current = await startTestServer(mode);
+      });
+      afterAll(async () => {
+        await current?.close();
+      });
+      body(() => {
+        if (!current) throw new Error("server not started");
+        return current;
+      });
+    });
+  }
+}

@@ -1,0 +1,208 @@
+import type { Message } from "@murmur/api-contract";
+import { expect, it } from "vitest";
+import { clientId, sleep, until, watchRoom } from "./helpers/live";
+import { refusal } from "./helpers/refusal";
+import { describeEachDb, type TestUser } from "./helpers/server";
+
+const send = (user: TestUser, roomId: string, content: string) =>
+  user.api.messages.send.mutate({ roomId, content, clientMessageId: clientId() });
+
+const seqs = (messages: Message[]) => messages.map((m) => m.seq);
+
+describeEachDb("room messages", (server) => {
+  it("stores a sent message and delivers it live to another member's subscription", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const room = await server().room(alice, bob);
+    const feed = watchRoom(bob.client, { roomId: room.id });
+    await feed.started;
+
+    const sent = await send(alice, room.id, "hello <b>bob</b>");
+    expect(sent).toMatchObject({ roomId: room.id, seq: 1, content: "hello <b>bob</b>", messageType: "text" });
+    expect(sent.sender).toEqual({ id: alice.id, username: alice.username });
+
+    await until(() => feed.messages.length === 1);
+    expect(feed.messages[0]).toEqual(sent);
+    expect(feed.eventIds).toEqual(["1"]);
+    const history = await bob.api.messages.history.query({ roomId: room.id });
+    expect(history.items).toEqual([sent]);
+  });
+
+  it("refuses non-members: no send, no history, no subscription", async () => {
+    const alice = await server().user("alice");
+    const mallory = await server().user("mallory");
+    const room = await server().room(alice);
+    await send(alice, room.id, "members only");
+
+    expect(await refusal(send(mallory, room.id, "let me in"))).toMatchObject({
+      code: "FORBIDDEN",
+      appCode: "NOT_A_MEMBER",
+    });
+    expect(await refusal(mallory.api.messages.history.query({ roomId: room.id }))).toMatchObject({ code: "FORBIDDEN" });
+    const feed = watchRoom(mallory.client, { roomId: room.id });
+    await feed.started;
+    await until(() => feed.errors.length === 1);
+    expect(feed.messages).toEqual([]);
+    expect((await alice.api.messages.history.query({ roomId: room.id })).items).toHaveLength(1);
+  });
+
+  it("refuses empty, blank and over-long messages with BAD_REQUEST and stores nothing", async () => {
+    const alice = await server().user("alice");
+    const room = await server().room(alice);
+    for (const content of ["", "   \n\t ", "x".repeat(4001)]) {
+      expect(await refusal(send(alice, room.id, content))).toMatchObject({ code: "BAD_REQUEST" });
+    }
+    expect(
+      await refusal(alice.api.messages.send.mutate({ roomId: room.id, content: "hi", clientMessageId: "has space" })),
+    ).toMatchObject({ code: "BAD_REQUEST" });
+    await expect(send(alice, room.id, "x".repeat(4000))).resolves.toMatchObject({ seq: 1 });
+    expect((await alice.api.messages.history.query({ roomId: room.id })).items).toHaveLength(1);
+  });
+
+  it("stores a message once when the same clientMessageId is sent again, even concurrently", async () => {
+    const alice = await server().user("alice");
+    const room = await server().room(alice);
+    const id = clientId();
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        alice.api.messages.send.mutate({ roomId: room.id, content: "once", clientMessageId: id }),
+      ),
+    );
+    expect(new Set(attempts.map((m) => m.id)).size).toBe(1);
+    const again = await alice.api.messages.send.mutate({ roomId: room.id, content: "once", clientMessageId: id });
+    expect(again.id).toBe(attempts[0]?.id);
+    const history = await alice.api.messages.history.query({ roomId: room.id });
+    expect(history.items).toHaveLength(1);
+    const next = await send(alice, room.id, "after");
+    expect(next.seq).toBe(2);
+    expect(
+      await refusal(
+        alice.api.messages.send.mutate({ roomId: room.id, content: "something else", clientMessageId: id }),
+      ),
+    ).toMatchObject({ code: "CONFLICT", appCode: "CLIENT_MESSAGE_ID_REUSED" });
+  });
+
+  it("pages 250 messages of history newest-first with a keyset cursor, none missing or repeated", async () => {
+    const alice = await server().user("alice");
+    const room = await server().room(alice);
+    for (let i = 1; i <= 250; i++) await send(alice, room.id, `message ${i}`);
+
+    const pages: Message[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Message[]; nextCursor: string | null } = await alice.api.messages.history.query({
+        roomId: room.id,
+        cursor,
+        limit: 100,
+      });
+      pages.push(page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([100, 100, 50]);
+    const all = pages.flat();
+    expect(seqs(all)).toEqual(Array.from({ length: 250 }, (_, i) => 250 - i));
+    expect(all.map((m) => m.content).at(-1)).toBe("message 1");
+    const defaultPage = await alice.api.messages.history.query({ roomId: room.id });
+    expect(defaultPage.items).toHaveLength(50);
+    expect(await refusal(alice.api.messages.history.query({ roomId: room.id, limit: 101 }))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("delivers concurrent senders' messages to every subscriber in one order, the order of history", async () => {
+    const users = await Promise.all([server().user("s1"), server().user("s2"), server().user("s3")]);
+    const [first, ...rest] = users as [TestUser, ...TestUser[]];
+    const room = await server().room(first, ...rest);
+    const feeds = users.map((u) => watchRoom(u.client, { roomId: room.id }));
+    await Promise.all(feeds.map((f) => f.started));
+
+    await Promise.all(
+      users.map(async (u) => {
+        for (let i = 0; i < 20; i++) await send(u, room.id, `${u.username} ${i}`);
+      }),
+    );
+    await until(() => feeds.every((f) => f.messages.length === 60));
+    const history = (await first.api.messages.history.query({ roomId: room.id, limit: 100 })).items.reverse();
+    expect(seqs(history)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    for (const feed of feeds) expect(feed.messages.map((m) => m.id)).toEqual(history.map((m) => m.id));
+  });
+
+  it("resumes from lastEventId with exactly the messages missed while away, while others keep sending", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const room = await server().room(alice, bob);
+    let sending = true;
+    let sent = 0;
+    const sender = (async () => {
+      while (sending || sent < 30) {
+        await send(alice, room.id, `tick ${++sent}`);
+        await sleep(2);
+      }
+    })();
+
+    const before = watchRoom(bob.client, { roomId: room.id, lastEventId: "0" });
+    await until(() => before.messages.length >= 10);
+    before.stop();
+    const seen = before.messages.slice();
+    const lastEventId = before.eventIds.at(-1);
+    await until(() => sent >= seen.length + 15);
+
+    const after = watchRoom(bob.client, { roomId: room.id, lastEventId });
+    await until(() => after.messages.length >= 10);
+    sending = false;
+    await sender;
+    await until(() => seen.length + after.messages.length === sent);
+    const all = [...seen, ...after.messages];
+    expect(seqs(all)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+  });
+
+  it("reconnects by itself after a dropped connection and delivers exactly the missed messages", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const room = await server().room(alice, bob);
+    const feed = watchRoom(bob.client, { roomId: room.id });
+    await feed.started;
+    for (let i = 1; i <= 5; i++) await send(alice, room.id, `before ${i}`);
+    await until(() => feed.messages.length === 5);
+
+    const socket = bob.client.ws.connection?.ws as unknown as { terminate(): void } | undefined;
+    expect(socket).toBeDefined();
+    socket?.terminate();
+    for (let i = 1; i <= 10; i++) await send(alice, room.id, `while away ${i}`);
+    await until(() => feed.messages.length === 15);
+    await sleep(100);
+    expect(seqs(feed.messages)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(feed.errors).toEqual([]);
+  });
+
+  it("ends a member's subscription when they leave the room, and history is refused afterwards", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const room = await server().room(alice, bob);
+    const feed = watchRoom(bob.client, { roomId: room.id });
+    await feed.started;
+    await bob.api.rooms.leave.mutate({ roomId: room.id });
+    await until(() => feed.completed);
+    await send(alice, room.id, "after bob left");
+    await sleep(100);
+    expect(feed.messages).toEqual([]);
+    expect(await refusal(bob.api.messages.history.query({ roomId: room.id }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("leaks no bus listener after 100 subscribe/unsubscribe cycles", async () => {
+    const alice = await server().user("alice");
+    const room = await server().room(alice);
+    const baseline = server().server.bus.listenerCount();
+    for (let i = 0; i < 100; i++) {
+      const feed = watchRoom(alice.client, { roomId: room.id });
+      await feed.started;
+      feed.stop();
+    }
+    await until(() => server().server.bus.listenerCount() === baseline);
+    const feed = watchRoom(alice.client, { roomId: room.id });
+    await feed.started;
+    await until(() => server().server.bus.listenerCount() === baseline + 1);
+    feed.stop();
+    await until(() => server().server.bus.listenerCount() === baseline);
+  });
+});
