@@ -16,6 +16,7 @@ export interface Deps {
 
 export interface SessionUser {
   id: string;
+  username: string;
   sessionToken: string;
 }
 
@@ -36,5 +37,5 @@ export function isSecureRequest(req: IncomingMessage): boolean {
 export async function sessionUser(deps: Deps, token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
   const session = await deps.auth.validate(token);
-  return session ? { id: session.userId, sessionToken: token } : null;
+  return session ? { id: session.userId, username: session.username, sessionToken: token } : null;
 }

@@ -1,12 +1,18 @@
 import { authRouter } from "./routers/auth";
+import { dmRouter } from "./routers/dm";
 import { messagesRouter } from "./routers/messages";
+import { presenceRouter } from "./routers/presence";
 import { roomsRouter } from "./routers/rooms";
+import { typingRouter } from "./routers/typing";
 import { createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   rooms: roomsRouter,
   messages: messagesRouter,
+  dm: dmRouter,
+  typing: typingRouter,
+  presence: presenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

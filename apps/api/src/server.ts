@@ -38,7 +38,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const { log, database } = options;
   const bus = options.bus ?? createMemoryBus();
   const auth = createAuth(database.db);
-  const deps: Deps = { db: database.db, bus, auth, log, services: createServices({ db: database.db, bus, auth }) };
+  const deps: Deps = { db: database.db, bus, auth, log, services: createServices({ db: database.db, bus, auth, log }) };
 
   const onError = ({
     error,
@@ -94,11 +94,17 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     router: appRouter,
     onError,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
-    async createContext({ req, info }): Promise<Context> {
+    async createContext({ req, res, info }): Promise<Context> {
       const token = info.connectionParams?.token ?? deps.auth.tokenFromCookieHeader(req.headers.cookie);
+      const user = await sessionUser(deps, token ?? null);
+      // A WebSocket context lives as long as its connection, so it is where presence is counted.
+      if (user) {
+        void deps.services.presence.connected(user);
+        res.once("close", () => void deps.services.presence.disconnected(user));
+      }
       return {
         ...deps,
-        user: await sessionUser(deps, token ?? null),
+        user,
         transport: "ws",
         secure: isSecureRequest(req),
         setCookie: () => undefined,
@@ -118,7 +124,8 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   return {
     bus,
     httpServer,
-    listen(port, host = "0.0.0.0") {
+    async listen(port, host = "0.0.0.0") {
+      await deps.services.presence.resetStale();
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
@@ -138,6 +145,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;
+      await deps.services.presence.settled();
       await bus.close();
     },
   };

@@ -13,6 +13,10 @@ export const APP_ERROR_CODES = [
   "ALREADY_MEMBER",
   "BAD_CURSOR",
   "CLIENT_MESSAGE_ID_REUSED",
+  "USER_NOT_FOUND",
+  "CANNOT_MESSAGE_SELF",
+  "DM_REFUSED",
+  "YOU_BLOCKED_USER",
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];

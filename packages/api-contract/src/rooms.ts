@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSchema, pageOf } from "./common";
 import { LIMITS } from "./limits";
+import { messageSchema } from "./messages";
 import { publicUserSchema } from "./users";
 
 export const ROOM_ROLES = ["owner", "moderator", "member"] as const;
@@ -64,6 +65,16 @@ export const roomSchema = z.object({
 export type Room = z.infer<typeof roomSchema>;
 
 export const roomPageSchema = pageOf(roomSchema);
+
+/** One of my rooms, for the sidebar: with my unread count and the latest message. */
+export const myRoomSchema = roomSchema.extend({
+  unreadCount: z.number().int(),
+  lastReadSeq: z.number().int(),
+  lastMessage: messageSchema.nullable(),
+});
+export type MyRoom = z.infer<typeof myRoomSchema>;
+
+export const markRoomReadInput = z.object({ roomId: idSchema, upTo: z.number().int().min(0) });
 
 export const roomMemberSchema = z.object({
   user: publicUserSchema,

@@ -13,7 +13,7 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
-import { LIMITS, MESSAGE_TYPES, ROOM_ROLES } from "@murmur/api-contract";
+import { LIMITS, MESSAGE_TYPES, ROOM_ROLES, USER_EVENT_KINDS } from "@murmur/api-contract";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -27,6 +27,8 @@ export const users = pgTable(
     credits: integer("credits").notNull().default(100),
     isOnline: boolean("is_online").notNull().default(false),
     lastSeen: timestamp("last_seen", { withTimezone: true, mode: "date" }),
+    // The user's own event stream (DMs and read receipts), numbered like a room's messages.
+    lastEventSeq: bigint("last_event_seq", { mode: "number" }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -103,6 +105,7 @@ export const messages = pgTable(
     senderId: uuid("sender_id").references(() => users.id, { onDelete: "set null" }),
     receiverId: uuid("receiver_id").references(() => users.id, { onDelete: "cascade" }),
     roomId: uuid("room_id").references(() => chatRooms.id, { onDelete: "cascade" }),
+    dmConversationId: uuid("dm_conversation_id").references(() => dmConversations.id, { onDelete: "cascade" }),
     seq: bigint("seq", { mode: "number" }).notNull(),
     content: text("content").notNull(),
     messageType: varchar("message_type", { length: 20, enum: MESSAGE_TYPES }).notNull().default("text"),
@@ -118,7 +121,76 @@ export const messages = pgTable(
       .on(t.senderId, t.clientMessageId)
       .where(sql`${t.clientMessageId} IS NOT NULL`),
     check("messages_room_or_dm", sql`(${t.roomId} IS NULL) <> (${t.receiverId} IS NULL)`),
+    check("messages_dm_has_conversation", sql`(${t.dmConversationId} IS NULL) = (${t.receiverId} IS NULL)`),
+    uniqueIndex("messages_dm_seq_idx")
+      .on(t.dmConversationId, t.seq)
+      .where(sql`${t.dmConversationId} IS NOT NULL`),
+    index("messages_dm_unread_idx")
+      .on(t.receiverId, t.dmConversationId)
+      .where(sql`${t.receiverId} IS NOT NULL AND NOT ${t.isRead}`),
   ],
+);
+
+/** One row per pair of users who have exchanged a DM; user_a is the smaller id. */
+export const dmConversations = pgTable(
+  "dm_conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userA: uuid("user_a")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userB: uuid("user_b")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Like a room's: bumped under the row lock in each send's transaction.
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true, mode: "date", precision: 3 })
+      .notNull()
+      .defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("dm_conversations_pair_idx").on(t.userA, t.userB),
+    index("dm_conversations_a_recent_idx").on(t.userA, t.lastMessageAt.desc(), t.id.desc()),
+    index("dm_conversations_b_recent_idx").on(t.userB, t.lastMessageAt.desc(), t.id.desc()),
+    check("dm_conversations_ordered_pair", sql`${t.userA} < ${t.userB}`),
+  ],
+);
+
+/**
+ * Each user's resumable stream of DM events: a message to or from them, or a read receipt.
+ * `seq` is the event id a client resumes from, gapless per user like a room's messages.
+ */
+export const userEvents = pgTable(
+  "user_events",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    kind: varchar("kind", { length: 16, enum: USER_EVENT_KINDS }).notNull(),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    /** For read receipts: the conversation, who read, and up to which message. */
+    dmConversationId: uuid("dm_conversation_id").references(() => dmConversations.id, { onDelete: "cascade" }),
+    readerId: uuid("reader_id").references(() => users.id, { onDelete: "cascade" }),
+    upToSeq: bigint("up_to_seq", { mode: "number" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.seq] })],
+);
+
+export const userBlocks = pgTable(
+  "user_blocks",
+  {
+    blockerId: uuid("blocker_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    blockedId: uuid("blocked_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
 );
 
 export type UserRow = typeof users.$inferSelect;
@@ -127,3 +199,4 @@ export type RoomMemberRow = typeof roomMembers.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type RoomRole = RoomMemberRow["role"];
 export type MessageType = MessageRow["messageType"];
+export type DmConversationRow = typeof dmConversations.$inferSelect;

@@ -11,7 +11,7 @@ export { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
 export interface Auth {
   createSession(userId: string): Promise<{ token: string; expiresAt: Date }>;
   /** The session's user id, or null for an unknown or expired token. */
-  validate(token: string): Promise<{ userId: string; sessionId: string; expiresAt: Date } | null>;
+  validate(token: string): Promise<{ userId: string; username: string; expiresAt: Date } | null>;
   invalidate(token: string): Promise<void>;
   sessionCookie(token: string, secure: boolean): string;
   blankCookie(secure: boolean): string;
@@ -21,10 +21,18 @@ export interface Auth {
 
 const SESSION_COOKIE = "murmur_session";
 
+declare module "lucia" {
+  interface Register {
+    Lucia: Lucia<Record<never, never>, { username: string }>;
+    DatabaseUserAttributes: { username: string };
+  }
+}
+
 export function createAuth(db: Database): Auth {
   const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
     sessionExpiresIn: new TimeSpan(30, "d"),
     sessionCookie: { name: SESSION_COOKIE, attributes: { sameSite: "lax", secure: false } },
+    getUserAttributes: (attributes) => ({ username: attributes.username }),
   });
   const withSecure = (cookie: Cookie, secure: boolean) =>
     new Cookie(cookie.name, cookie.value, { ...cookie.attributes, secure }).serialize();
@@ -35,8 +43,8 @@ export function createAuth(db: Database): Auth {
       return { token: session.id, expiresAt: session.expiresAt };
     },
     async validate(token) {
-      const { session } = await lucia.validateSession(token);
-      return session ? { userId: session.userId, sessionId: session.id, expiresAt: session.expiresAt } : null;
+      const { session, user } = await lucia.validateSession(token);
+      return session ? { userId: session.userId, username: user.username, expiresAt: session.expiresAt } : null;
     },
     invalidate: (token) => lucia.invalidateSession(token),
     sessionCookie: (token, secure) => withSecure(lucia.createSessionCookie(token), secure),

@@ -18,7 +18,11 @@ export const messagesRouter = createTRPCRouter({
   send: protectedProcedure
     .input(sendMessageInput)
     .output(messageSchema)
-    .mutation(({ ctx, input }) => ctx.services.messages.send(ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      const message = await ctx.services.messages.send(ctx.user.id, input);
+      await ctx.services.typing.clear(ctx.user, { roomId: input.roomId });
+      return message;
+    }),
 
   history: protectedProcedure
     .input(historyInput)

@@ -1,6 +1,6 @@
 import type { Message } from "@murmur/api-contract";
-import { chatRooms, messages, users, type Database } from "@murmur/db";
-import { and, asc, desc, eq, gt, lt, sql, TransactionRollbackError } from "drizzle-orm";
+import { chatRooms, messages, roomMembers, users, type Database } from "@murmur/db";
+import { and, asc, desc, eq, gt, lt, or, sql, TransactionRollbackError } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { EventBus } from "../bus/event-bus";
 import { AppError } from "../errors";
@@ -47,6 +47,18 @@ const toMessage = (row: MessageRecord): Message => ({
 const BACKFILL_BATCH = 500;
 
 export type MessageService = ReturnType<typeof createMessageService>;
+
+/** The message at each room's given sequence number, by room id. */
+export async function latestRoomMessages(db: Database, wanted: { roomId: string; seq: number }[]) {
+  const present = wanted.filter((w) => w.seq > 0);
+  if (present.length === 0) return new Map<string, Message>();
+  const rows = await db
+    .select(messageColumns)
+    .from(messages)
+    .leftJoin(sender, eq(sender.id, messages.senderId))
+    .where(or(...present.map((w) => and(eq(messages.roomId, w.roomId), eq(messages.seq, w.seq)))));
+  return new Map(rows.map((r) => [r.roomId ?? "", toMessage(r)]));
+}
 
 export function createMessageService({ db, bus, rooms }: { db: Database; bus: EventBus; rooms: RoomService }) {
   const selectMessages = () =>
@@ -100,6 +112,11 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
           .returning();
         // A concurrent retry of the same send won: undo this sequence number and return its message.
         if (!row) return tx.rollback();
+        // What I sent, I have read.
+        await tx
+          .update(roomMembers)
+          .set({ lastReadSeq: room.seq })
+          .where(and(eq(roomMembers.roomId, input.roomId), eq(roomMembers.userId, userId)));
         return toMessage({ ...row, senderName: username });
       })
       .catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Room, RoomCategory, RoomMember } from "@murmur/api-contract";
+import type { Message, MyRoom, Room, RoomCategory, RoomMember } from "@murmur/api-contract";
 import { LIMITS } from "@murmur/api-contract";
 import { chatRooms, roomMembers, users, type Database, type RoomRow, type Transaction } from "@murmur/db";
 import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
@@ -52,7 +52,18 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export type RoomService = ReturnType<typeof createRoomService>;
 type Executor = Database | Transaction;
 
-export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) {
+export function createRoomService({
+  db,
+  bus,
+  latestMessages,
+}: {
+  db: Database;
+  bus: EventBus;
+  /** The message at each room's given sequence number (the latest), by room id. */
+  latestMessages: (wanted: { roomId: string; seq: number }[]) => Promise<Map<string, Message>>;
+}) {
+  const roomsChanged = (userId: string) => bus.publish("user", userId, { kind: "rooms-changed" });
+
   async function findWithRole(userId: string, roomId: string, executor: Executor = db) {
     const [row] = await executor
       .select({ room: chatRooms, role: roomMembers.role })
@@ -81,7 +92,7 @@ export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) 
   ): Promise<Room> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await db.transaction(async (tx) => {
+        const room = await db.transaction(async (tx) => {
           const [room] = await tx
             .insert(chatRooms)
             .values({
@@ -97,6 +108,8 @@ export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) 
           await tx.insert(roomMembers).values({ roomId: room.id, userId, role: "owner" });
           return toRoom(room, "owner");
         });
+        await roomsChanged(userId);
+        return room;
       } catch (error) {
         // A room code collision (1 in 8.5e11 per pair) is retried with a fresh code.
         if (attempt < 5 && uniqueViolation(error)?.includes("room_code")) continue;
@@ -128,15 +141,45 @@ export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) 
     return { items, nextCursor: rows.length > LIMITS.roomPageSize && last ? encodeRoomCursor(last) : null };
   }
 
-  /** The rooms I belong to, most recently active first. */
-  async function mine(userId: string): Promise<Room[]> {
+  /** The rooms I belong to, most recently active first, with unread counts and the latest message. */
+  async function mine(userId: string): Promise<MyRoom[]> {
     const rows = await db
-      .select({ room: chatRooms, role: roomMembers.role })
+      .select({ room: chatRooms, role: roomMembers.role, lastReadSeq: roomMembers.lastReadSeq })
       .from(roomMembers)
       .innerJoin(chatRooms, eq(chatRooms.id, roomMembers.roomId))
       .where(eq(roomMembers.userId, userId))
       .orderBy(desc(chatRooms.lastActivityAt), desc(chatRooms.id));
-    return rows.map((r) => toRoom(r.room, r.role));
+    const latest = await latestMessages(rows.map((r) => ({ roomId: r.room.id, seq: r.room.lastSeq })));
+    return rows.map((r) => ({
+      ...toRoom(r.room, r.role),
+      lastReadSeq: r.lastReadSeq,
+      // Sequence numbers are gapless, so the difference is the exact count.
+      unreadCount: Math.max(0, r.room.lastSeq - r.lastReadSeq),
+      lastMessage: latest.get(r.room.id) ?? null,
+    }));
+  }
+
+  async function myRoomIds(userId: string): Promise<string[]> {
+    const rows = await db
+      .select({ roomId: roomMembers.roomId })
+      .from(roomMembers)
+      .where(eq(roomMembers.userId, userId));
+    return rows.map((r) => r.roomId);
+  }
+
+  /** Moves my read pointer forward (never back, never past the last message); my other tabs hear of it. */
+  async function markRead(userId: string, roomId: string, upTo: number): Promise<{ lastReadSeq: number }> {
+    await assertMember(userId, roomId);
+    const [row] = await db
+      .update(roomMembers)
+      .set({
+        lastReadSeq: sql`greatest(${roomMembers.lastReadSeq}, least(${upTo}::bigint, (select ${chatRooms.lastSeq} from ${chatRooms} where ${chatRooms.id} = ${roomId})))`,
+      })
+      .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+      .returning({ lastReadSeq: roomMembers.lastReadSeq });
+    if (!row) throw notAMember();
+    await bus.publish("user", userId, { kind: "room-read", roomId, lastReadSeq: row.lastReadSeq });
+    return row;
   }
 
   async function get(userId: string, roomId: string): Promise<Room> {
@@ -146,7 +189,7 @@ export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) 
 
   /** Joining twice is harmless; the seat count is taken under the room's row lock, so the limit holds. */
   async function join(userId: string, roomId: string): Promise<Room> {
-    return db.transaction(async (tx) => {
+    const room = await db.transaction(async (tx) => {
       const row = await findWithRole(userId, roomId, tx);
       if (row.role) return toRoom(row.room, row.role);
       if (row.room.isPrivate || row.room.isSuperSecret) {
@@ -166,6 +209,8 @@ export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) 
       if (!seated) throw new AppError("FORBIDDEN", "ROOM_FULL", "This room is full");
       return toRoom(seated, "member");
     });
+    await roomsChanged(userId);
+    return room;
   }
 
   async function leave(userId: string, roomId: string): Promise<void> {
@@ -183,6 +228,7 @@ export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) 
     });
     if (!left) throw notAMember();
     await bus.publish("room", roomId, { kind: "member-left", roomId, userId });
+    await roomsChanged(userId);
   }
 
   async function members(userId: string, roomId: string): Promise<RoomMember[]> {
@@ -200,5 +246,5 @@ export function createRoomService({ db, bus }: { db: Database; bus: EventBus }) 
     return row?.lastSeq ?? 0;
   }
 
-  return { create, list, mine, get, join, leave, members, assertMember, currentSeq };
+  return { create, list, mine, myRoomIds, markRead, get, join, leave, members, assertMember, currentSeq };
 }

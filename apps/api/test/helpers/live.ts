@@ -2,21 +2,26 @@ import type { MurmurClient, RouterInputs } from "@murmur/client";
 import type { Message } from "@murmur/api-contract";
 import { vi } from "vitest";
 
-export interface RoomFeed {
-  messages: Message[];
-  eventIds: string[];
+export interface Feed<T> {
+  items: T[];
   errors: unknown[];
   completed: boolean;
   started: Promise<void>;
   stop(): void;
 }
 
-/** Subscribes to a room's live messages and records everything that arrives. */
-export function watchRoom(client: MurmurClient, input: RouterInputs["messages"]["onRoom"]): RoomFeed {
+interface Handlers<T> {
+  onStarted: () => void;
+  onData: (data: T) => void;
+  onError: (error: unknown) => void;
+  onComplete: () => void;
+}
+
+/** Records everything a subscription yields, its errors and whether it ended. */
+export function record<T>(subscribe: (handlers: Handlers<T>) => { unsubscribe(): void }): Feed<T> {
   let markStarted: () => void = () => undefined;
-  const feed: RoomFeed = {
-    messages: [],
-    eventIds: [],
+  const feed: Feed<T> = {
+    items: [],
     errors: [],
     completed: false,
     started: new Promise<void>((resolve) => {
@@ -24,12 +29,9 @@ export function watchRoom(client: MurmurClient, input: RouterInputs["messages"][
     }),
     stop: () => subscription.unsubscribe(),
   };
-  const subscription = client.api.messages.onRoom.subscribe(input, {
+  const subscription = subscribe({
     onStarted: () => markStarted(),
-    onData: (event) => {
-      feed.eventIds.push(event.id);
-      feed.messages.push(event.data);
-    },
+    onData: (data) => feed.items.push(data),
     onError: (error) => {
       feed.errors.push(error);
       markStarted();
@@ -39,6 +41,22 @@ export function watchRoom(client: MurmurClient, input: RouterInputs["messages"][
     },
   });
   return feed;
+}
+
+export interface RoomFeed extends Feed<{ id: string; data: Message }> {
+  readonly messages: Message[];
+  readonly eventIds: string[];
+}
+
+/** Subscribes to a room's live messages and records everything that arrives. */
+export function watchRoom(client: MurmurClient, input: RouterInputs["messages"]["onRoom"]): RoomFeed {
+  const feed = record<{ id: string; data: Message }>((handlers) =>
+    client.api.messages.onRoom.subscribe(input, handlers),
+  );
+  return Object.defineProperties(feed, {
+    messages: { get: () => feed.items.map((e) => e.data) },
+    eventIds: { get: () => feed.items.map((e) => e.id) },
+  }) as RoomFeed;
 }
 
 export async function until(condition: () => boolean, timeout = 10_000): Promise<void> {

@@ -1,0 +1,99 @@
+import {
+  dmConversationPageSchema,
+  dmConversationsInput,
+  dmHistoryInput,
+  dmHistoryPageSchema,
+  dmMessageSchema,
+  markDmReadInput,
+  onDmInput,
+  publicUserSchema,
+  sendDmInput,
+  userIdInput,
+  type DmEvent,
+} from "@murmur/api-contract";
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { EventQueue } from "../bus/queue";
+import { createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+
+const LIVE_BUFFER = 2_000;
+const ok = z.object({ ok: z.literal(true) });
+
+export const dmRouter = createTRPCRouter({
+  send: protectedProcedure
+    .input(sendDmInput)
+    .output(dmMessageSchema)
+    .mutation(async ({ ctx, input }) => {
+      const message = await ctx.services.dm.send(ctx.user.id, input);
+      await ctx.services.typing.clear(ctx.user, { peerId: message.recipient.id });
+      return message;
+    }),
+
+  conversations: protectedProcedure
+    .input(dmConversationsInput)
+    .output(dmConversationPageSchema)
+    .query(({ ctx, input }) => ctx.services.dm.conversations(ctx.user.id, input)),
+
+  history: protectedProcedure
+    .input(dmHistoryInput)
+    .output(dmHistoryPageSchema)
+    .query(({ ctx, input }) => ctx.services.dm.history(ctx.user.id, input)),
+
+  markRead: protectedProcedure
+    .input(markDmReadInput)
+    .output(z.object({ updated: z.number().int() }))
+    .mutation(({ ctx, input }) => ctx.services.dm.markRead(ctx.user.id, input)),
+
+  block: protectedProcedure
+    .input(userIdInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.dm.block(ctx.user.id, input.userId);
+      return { ok: true as const };
+    }),
+
+  unblock: protectedProcedure
+    .input(userIdInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.dm.unblock(ctx.user.id, input.userId);
+      return { ok: true as const };
+    }),
+
+  blocked: protectedProcedure
+    .output(z.array(publicUserSchema))
+    .query(({ ctx }) => ctx.services.dm.blocked(ctx.user.id)),
+
+  /**
+   * Every DM to or from me and every read receipt, on all my tabs, resumable like a room:
+   * listen first, backfill my event stream after `lastEventId`, then live with gaps filled.
+   */
+  onMessage: protectedProcedure.input(onDmInput).subscription(async function* ({ ctx, input, signal }) {
+    const abort = subscriptionSignal(signal);
+    const userId = ctx.user.id;
+    const live = new EventQueue<{ eventSeq: number; event: DmEvent }>(LIVE_BUFFER, abort);
+    ctx.bus.subscribe(
+      "user",
+      userId,
+      (event) => {
+        if (event.kind === "dm") live.push(event);
+      },
+      abort,
+    );
+
+    let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.dm.currentEventSeq(userId);
+    const emit = (item: { eventSeq: number; event: DmEvent }) => {
+      last = item.eventSeq;
+      return tracked(String(item.eventSeq), item.event);
+    };
+
+    for await (const item of ctx.services.dm.events(userId, last)) yield emit(item);
+    for await (const item of live) {
+      if (item.eventSeq <= last) continue;
+      if (item.eventSeq > last + 1) {
+        for await (const missed of ctx.services.dm.events(userId, last, item.eventSeq)) yield emit(missed);
+      }
+      yield emit(item);
+    }
+  }),
+});

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { idSchema, lastEventIdSchema } from "./common";
+import { LIMITS } from "./limits";
+import { clientMessageIdSchema, messageContentSchema } from "./messages";
+import { publicUserSchema, usernameSchema } from "./users";
+
+export const USER_EVENT_KINDS = ["dm-message", "dm-read"] as const;
+
+const userRef = z.object({ id: z.uuid(), username: z.string() });
+
+export const sendDmInput = z.union([
+  z.object({ toUserId: idSchema, content: messageContentSchema, clientMessageId: clientMessageIdSchema }),
+  z.object({ toUsername: usernameSchema, content: messageContentSchema, clientMessageId: clientMessageIdSchema }),
+]);
+
+export const dmMessageSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  /** Position in the conversation: both sides see the same order, with no gaps. */
+  seq: z.number().int(),
+  sender: userRef,
+  recipient: userRef,
+  content: z.string(),
+  clientMessageId: z.string().nullable(),
+  isRead: z.boolean(),
+  createdAt: z.date(),
+});
+export type DmMessage = z.infer<typeof dmMessageSchema>;
+
+/**
+ * What `dm.onMessage` yields: a DM to or from me, or a receipt that `readerId` read the conversation
+ * up to `upToSeq` (the other side: "seen"; myself in another tab: no longer unread).
+ */
+export type DmEvent =
+  { type: "message"; message: DmMessage } | { type: "read"; conversationId: string; readerId: string; upToSeq: number };
+
+export const peerInput = z.object({ peerId: idSchema });
+export const userIdInput = z.object({ userId: idSchema });
+
+export const dmHistoryInput = z.object({
+  peerId: idSchema,
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .nullish(),
+  limit: z.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
+});
+
+export const dmHistoryPageSchema = z.object({
+  items: z.array(dmMessageSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const dmConversationsInput = z.object({ cursor: z.string().max(200).nullish() }).default({});
+
+export const dmConversationSchema = z.object({
+  id: z.uuid(),
+  peer: publicUserSchema,
+  lastMessage: dmMessageSchema.nullable(),
+  unreadCount: z.number().int(),
+  lastMessageAt: z.date(),
+});
+export type DmConversation = z.infer<typeof dmConversationSchema>;
+
+export const dmConversationPageSchema = z.object({
+  items: z.array(dmConversationSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const markDmReadInput = z.object({ peerId: idSchema, upTo: z.number().int().min(0) });
+
+export const onDmInput = z.object({ lastEventId: lastEventIdSchema }).default({});
