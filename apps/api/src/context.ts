@@ -22,6 +22,8 @@ export interface SessionUser {
 
 export interface Context extends Deps {
   user: SessionUser | null;
+  /** The client's address, for per-IP limits. */
+  ip: string;
   transport: "http" | "ws";
   /** Whether the client reached us over https, so cookies can be marked Secure. */
   secure: boolean;
@@ -29,9 +31,15 @@ export interface Context extends Deps {
   setCookie(cookie: string): void;
 }
 
-export function isSecureRequest(req: IncomingMessage): boolean {
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first || req.socket.remoteAddress || "unknown";
+}
+
+export function isSecureRequest(req: IncomingMessage, trustProxy: boolean): boolean {
   const socket = req.socket as { encrypted?: boolean };
-  return socket.encrypted === true || req.headers["x-forwarded-proto"] === "https";
+  return socket.encrypted === true || (trustProxy && req.headers["x-forwarded-proto"] === "https");
 }
 
 export async function sessionUser(deps: Deps, token: string | null): Promise<SessionUser | null> {

@@ -10,6 +10,9 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   MURMUR_DATA_DIR: z.string().default("./.murmur-data"),
   MURMUR_WEB_DIST: z.preprocess(emptyAsUndefined, z.string().optional()),
+  ROOM_PRICE_PRIVATE: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  ROOM_PRICE_SUPER_SECRET: z.coerce.number().int().min(0).max(1_000_000).default(25),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).optional()),
 });

@@ -9,6 +9,7 @@ export class AppError extends TRPCError {
     code: TrpcCode,
     readonly appCode: AppErrorCode,
     message: string,
+    readonly details: { retryAfterMs?: number } = {},
   ) {
     super({ code, message });
   }

@@ -20,7 +20,15 @@ const database = await createDb({
 });
 log.info({ driver: database.driver }, "database ready");
 
-const server = createMurmurServer({ database, log, webDist: env.MURMUR_WEB_DIST });
+const server = createMurmurServer({
+  database,
+  log,
+  webDist: env.MURMUR_WEB_DIST,
+  config: {
+    prices: { privateRoom: env.ROOM_PRICE_PRIVATE, superSecretRoom: env.ROOM_PRICE_SUPER_SECRET },
+    trustProxy: env.TRUST_PROXY === "1",
+  },
+});
 const { url } = await server.listen(env.PORT, env.HOST);
 log.info({ url }, "Murmur is listening");
 

@@ -1,4 +1,5 @@
 import { authRouter } from "./routers/auth";
+import { creditsRouter } from "./routers/credits";
 import { dmRouter } from "./routers/dm";
 import { messagesRouter } from "./routers/messages";
 import { presenceRouter } from "./routers/presence";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   dm: dmRouter,
   typing: typingRouter,
   presence: presenceRouter,
+  credits: creditsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,14 +10,31 @@ import { WebSocketServer } from "ws";
 import { createAuth } from "./auth";
 import type { EventBus } from "./bus/event-bus";
 import { createMemoryBus } from "./bus/memory-bus";
-import { isSecureRequest, sessionUser, type Context, type Deps } from "./context";
+import { DEFAULT_ROOM_PRICES } from "@murmur/api-contract";
+import { clientIp, isSecureRequest, sessionUser, type Context, type Deps } from "./context";
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./rate-limits";
+import type { Prices } from "./services/credits";
 import type { Logger } from "./logger";
 import { appRouter } from "./root";
 import { createServices } from "./services";
 
+export interface ServerConfig {
+  prices: Prices;
+  rateLimits: RateLimitConfig;
+  /** Believe X-Forwarded-For and X-Forwarded-Proto (only behind a reverse proxy you run). */
+  trustProxy: boolean;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  prices: { privateRoom: DEFAULT_ROOM_PRICES.private, superSecretRoom: DEFAULT_ROOM_PRICES.superSecret },
+  rateLimits: DEFAULT_RATE_LIMITS,
+  trustProxy: false,
+};
+
 export interface MurmurServerOptions {
   database: DbHandle;
   log: Logger;
+  config?: Partial<ServerConfig>;
   bus?: EventBus;
   /** The built web app; served when the folder exists. */
   webDist?: string | undefined;
@@ -38,7 +55,16 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const { log, database } = options;
   const bus = options.bus ?? createMemoryBus();
   const auth = createAuth(database.db);
-  const deps: Deps = { db: database.db, bus, auth, log, services: createServices({ db: database.db, bus, auth, log }) };
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const services = createServices({
+    db: database.db,
+    bus,
+    auth,
+    log,
+    prices: config.prices,
+    rateLimits: createRateLimits(config.rateLimits),
+  });
+  const deps: Deps = { db: database.db, bus, auth, log, services };
 
   const onError = ({
     error,
@@ -62,8 +88,9 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       return {
         ...deps,
         user: await sessionUser(deps, token),
+        ip: clientIp(req, config.trustProxy),
         transport: "http",
-        secure: isSecureRequest(req),
+        secure: isSecureRequest(req, config.trustProxy),
         setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
       };
     },
@@ -105,8 +132,9 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       return {
         ...deps,
         user,
+        ip: clientIp(req, config.trustProxy),
         transport: "ws",
-        secure: isSecureRequest(req),
+        secure: isSecureRequest(req, config.trustProxy),
         setCookie: () => undefined,
       };
     },

@@ -24,6 +24,8 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         appCode: appCode && APP_ERROR_CODES.includes(appCode) ? appCode : null,
+        /** For TOO_MANY_REQUESTS: how long to wait before trying again. */
+        retryAfterMs: error instanceof AppError ? (error.details.retryAfterMs ?? null) : null,
         fieldErrors: zodError ? zodError.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null,
       },
     };

@@ -8,6 +8,10 @@ const send = (user: TestUser, roomId: string, content: string) =>
   user.api.messages.send.mutate({ roomId, content, clientMessageId: clientId() });
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
+const texts = (messages: Message[]) => messages.filter((m) => m.messageType === "text");
+/** Sequence numbers after a room's current last one: joins also take numbers (as system messages). */
+const nextSeqs = (base: number, count: number) => Array.from({ length: count }, (_, i) => base + i + 1);
+const lastSeqOf = async (user: TestUser, roomId: string) => (await user.api.rooms.get.query({ roomId })).lastSeq;
 
 describeEachDb("room messages", (server) => {
   it("stores a sent message and delivers it live to another member's subscription", async () => {
@@ -16,16 +20,21 @@ describeEachDb("room messages", (server) => {
     const room = await server().room(alice, bob);
     const feed = watchRoom(bob.client, { roomId: room.id });
     await feed.started;
+    const base = await lastSeqOf(alice, room.id);
 
     const sent = await send(alice, room.id, "hello <b>bob</b>");
-    expect(sent).toMatchObject({ roomId: room.id, seq: 1, content: "hello <b>bob</b>", messageType: "text" });
+    expect(sent).toMatchObject({ roomId: room.id, seq: base + 1, content: "hello <b>bob</b>", messageType: "text" });
     expect(sent.sender).toEqual({ id: alice.id, username: alice.username });
 
     await until(() => feed.messages.length === 1);
     expect(feed.messages[0]).toEqual(sent);
-    expect(feed.eventIds).toEqual(["1"]);
+    expect(feed.eventIds).toEqual([String(base + 1)]);
     const history = await bob.api.messages.history.query({ roomId: room.id });
-    expect(history.items).toEqual([sent]);
+    expect(history.items[0]).toEqual(sent);
+    expect(history.items.map((m) => [m.messageType, m.content])).toEqual([
+      ["text", "hello <b>bob</b>"],
+      ["system", `${bob.username} joined`],
+    ]);
   });
 
   it("refuses non-members: no send, no history, no subscription", async () => {
@@ -115,6 +124,7 @@ describeEachDb("room messages", (server) => {
     const room = await server().room(first, ...rest);
     const feeds = users.map((u) => watchRoom(u.client, { roomId: room.id }));
     await Promise.all(feeds.map((f) => f.started));
+    const base = await lastSeqOf(first, room.id);
 
     await Promise.all(
       users.map(async (u) => {
@@ -122,8 +132,8 @@ describeEachDb("room messages", (server) => {
       }),
     );
     await until(() => feeds.every((f) => f.messages.length === 60));
-    const history = (await first.api.messages.history.query({ roomId: room.id, limit: 100 })).items.reverse();
-    expect(seqs(history)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const history = texts((await first.api.messages.history.query({ roomId: room.id, limit: 100 })).items.reverse());
+    expect(seqs(history)).toEqual(nextSeqs(base, 60));
     for (const feed of feeds) expect(feed.messages.map((m) => m.id)).toEqual(history.map((m) => m.id));
   });
 
@@ -145,15 +155,17 @@ describeEachDb("room messages", (server) => {
     before.stop();
     const seen = before.messages.slice();
     const lastEventId = before.eventIds.at(-1);
-    await until(() => sent >= seen.length + 15);
+    const seenTicks = texts(seen).length;
+    await until(() => sent >= seenTicks + 15);
 
     const after = watchRoom(bob.client, { roomId: room.id, lastEventId });
     await until(() => after.messages.length >= 10);
     sending = false;
     await sender;
-    await until(() => seen.length + after.messages.length === sent);
+    await until(() => texts(seen).length + texts(after.messages).length === sent);
     const all = [...seen, ...after.messages];
-    expect(seqs(all)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+    expect(seqs(all)).toEqual(nextSeqs(0, all.length));
+    expect(texts(all).map((m) => m.content)).toEqual(Array.from({ length: sent }, (_, i) => `tick ${i + 1}`));
   });
 
   it("reconnects by itself after a dropped connection and delivers exactly the missed messages", async () => {
@@ -162,6 +174,7 @@ describeEachDb("room messages", (server) => {
     const room = await server().room(alice, bob);
     const feed = watchRoom(bob.client, { roomId: room.id });
     await feed.started;
+    const base = await lastSeqOf(alice, room.id);
     for (let i = 1; i <= 5; i++) await send(alice, room.id, `before ${i}`);
     await until(() => feed.messages.length === 5);
 
@@ -171,7 +184,7 @@ describeEachDb("room messages", (server) => {
     for (let i = 1; i <= 10; i++) await send(alice, room.id, `while away ${i}`);
     await until(() => feed.messages.length === 15);
     await sleep(100);
-    expect(seqs(feed.messages)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(seqs(feed.messages)).toEqual(nextSeqs(base, 15));
     expect(feed.errors).toEqual([]);
   });
 

@@ -20,14 +20,14 @@ describeEachDb("room read state", (server) => {
     const bob = await server().user("bob");
     const room = await server().room(alice, bob);
     await send(alice, room.id, "one");
-    await send(alice, room.id, "two");
+    const two = await send(alice, room.id, "two");
     const three = await send(alice, room.id, "three");
     expect(await unread(bob, room.id)).toBe(3);
     expect(await unread(alice, room.id)).toBe(0);
     const mine = (await bob.api.rooms.mine.query()).find((r) => r.id === room.id);
     expect(mine?.lastMessage?.content).toBe("three");
 
-    await bob.api.rooms.markRead.mutate({ roomId: room.id, upTo: 2 });
+    await bob.api.rooms.markRead.mutate({ roomId: room.id, upTo: two.seq });
     expect(await unread(bob, room.id)).toBe(1);
     await bob.api.rooms.markRead.mutate({ roomId: room.id, upTo: 1 });
     expect(await unread(bob, room.id)).toBe(1);
@@ -51,7 +51,11 @@ describeEachDb("room read state", (server) => {
     await until(() => sidebar.items.some((a) => a.type === "message"));
     await bob.api.rooms.markRead.mutate({ roomId: room.id, upTo: message.seq });
     await until(() => sidebar.items.some((a) => a.type === "read"));
-    expect(sidebar.items.find((a) => a.type === "read")).toEqual({ type: "read", roomId: room.id, lastReadSeq: 1 });
+    expect(sidebar.items.find((a) => a.type === "read")).toEqual({
+      type: "read",
+      roomId: room.id,
+      lastReadSeq: message.seq,
+    });
 
     const other = await server().room(alice);
     await bob.api.rooms.join.mutate({ roomId: other.id });

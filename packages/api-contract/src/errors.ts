@@ -17,6 +17,11 @@ export const APP_ERROR_CODES = [
   "CANNOT_MESSAGE_SELF",
   "DM_REFUSED",
   "YOU_BLOCKED_USER",
+  "INSUFFICIENT_CREDITS",
+  "WRONG_PASSWORD",
+  "BAD_CODE_OR_PASSWORD",
+  "NOT_ALLOWED",
+  "RATE_LIMITED",
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -4,7 +4,9 @@ import type { PresenceChange } from "./presence";
 
 /** What travels on a room's live channel. */
 export type RoomEvent =
-  { kind: "message"; roomId: string; message: Message } | { kind: "member-left"; roomId: string; userId: string };
+  | { kind: "message"; roomId: string; message: Message }
+  | { kind: "member-left"; roomId: string; userId: string }
+  | { kind: "room-deleted"; roomId: string };
 
 /** What travels on one user's channel: their DM stream (numbered) and notices for their other tabs. */
 export type UserEvent =

@@ -1,4 +1,5 @@
 export * from "./common";
+export * from "./credits";
 export * from "./dm";
 export * from "./errors";
 export * from "./events";

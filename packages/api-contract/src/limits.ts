@@ -18,6 +18,9 @@ export const LIMITS = {
   roomPageSize: 30,
   memberPageMax: 200,
   memberLimitDefault: 100,
+  memberLimitMin: 2,
+  memberLimitMax: 1000,
+  roomPasswordMin: 4,
 } as const;
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]+$/;

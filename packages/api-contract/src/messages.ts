@@ -3,6 +3,7 @@ import { idSchema, lastEventIdSchema } from "./common";
 import { LIMITS } from "./limits";
 
 export const MESSAGE_TYPES = ["text", "system"] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export const messageContentSchema = z
   .string()

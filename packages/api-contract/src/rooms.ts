@@ -30,10 +30,56 @@ export const roomNameSchema = z
   .min(LIMITS.roomNameMin, "Give the room a name")
   .max(LIMITS.roomNameMax, `Room names are at most ${LIMITS.roomNameMax} characters`);
 
-export const createRoomInput = z.object({
-  name: roomNameSchema,
+export const roomPasswordSchema = z
+  .string()
+  .min(LIMITS.roomPasswordMin, `Room passwords are at least ${LIMITS.roomPasswordMin} characters`)
+  .max(LIMITS.passwordMax);
+
+export const roomCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{8}$/, "Room codes are 8 letters and digits");
+
+export const createRoomInput = z
+  .object({
+    name: roomNameSchema,
+    description: z.string().trim().max(LIMITS.roomDescriptionMax).optional(),
+    category: roomCategorySchema.optional(),
+    isPrivate: z.boolean().default(false),
+    isSuperSecret: z.boolean().default(false),
+    password: roomPasswordSchema.optional(),
+    memberLimit: z
+      .number()
+      .int()
+      .min(LIMITS.memberLimitMin, `A room holds at least ${LIMITS.memberLimitMin} members`)
+      .max(LIMITS.memberLimitMax, `A room holds at most ${LIMITS.memberLimitMax} members`)
+      .default(LIMITS.memberLimitDefault),
+  })
+  .refine((r) => !(r.isPrivate || r.isSuperSecret) || r.password, {
+    message: "Private and super-secret rooms need a password",
+    path: ["password"],
+  });
+
+export const joinRoomInput = z.object({ roomId: idSchema, password: z.string().max(LIMITS.passwordMax).optional() });
+
+export const joinByCodeInput = z.object({ code: roomCodeSchema, password: z.string().max(LIMITS.passwordMax) });
+
+export const updateRoomInput = z.object({
+  roomId: idSchema,
+  name: roomNameSchema.optional(),
   description: z.string().trim().max(LIMITS.roomDescriptionMax).optional(),
   category: roomCategorySchema.optional(),
+  /** A new password for a private or super-secret room. */
+  password: roomPasswordSchema.optional(),
+});
+
+export const roomMemberInput = z.object({ roomId: idSchema, userId: idSchema });
+
+export const setRoleInput = z.object({
+  roomId: idSchema,
+  userId: idSchema,
+  role: z.enum(["moderator", "member"]),
 });
 
 export const listRoomsInput = z
@@ -61,6 +107,8 @@ export const roomSchema = z.object({
   createdAt: z.date(),
   /** The caller's role in the room, or null when not a member. */
   myRole: roomRoleSchema.nullable(),
+  /** The code to share for joining; shown to members only. */
+  roomCode: z.string().nullable(),
 });
 export type Room = z.infer<typeof roomSchema>;
 

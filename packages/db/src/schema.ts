@@ -13,7 +13,7 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
-import { LIMITS, MESSAGE_TYPES, ROOM_ROLES, USER_EVENT_KINDS } from "@murmur/api-contract";
+import { CREDIT_REASONS, LIMITS, MESSAGE_TYPES, ROOM_ROLES, USER_EVENT_KINDS } from "@murmur/api-contract";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -191,6 +191,23 @@ export const userBlocks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
+);
+
+/** Every change to a user's credits; `users.credits` always equals the sum of their rows here. */
+export const creditLedger = pgTable(
+  "credit_ledger",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    delta: integer("delta").notNull(),
+    reason: varchar("reason", { length: 32, enum: CREDIT_REASONS }).notNull(),
+    /** What the credits paid for or came from, e.g. the room created. */
+    reference: uuid("reference"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index("credit_ledger_user_idx").on(t.userId, t.createdAt.desc(), t.id.desc())],
 );
 
 export type UserRow = typeof users.$inferSelect;

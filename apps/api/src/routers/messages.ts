@@ -53,7 +53,9 @@ export const messagesRouter = createTRPCRouter({
     for await (const message of ctx.services.messages.range(roomId, last)) yield emit(message);
 
     for await (const event of live) {
+      if (event.kind === "room-deleted") return;
       if (event.kind === "member-left") {
+        // Left or removed: the stream ends at once, and history is closed to them from now on.
         if (event.userId === userId) return;
         continue;
       }

@@ -1,12 +1,17 @@
 import {
   createRoomInput,
+  joinByCodeInput,
+  joinRoomInput,
   listRoomsInput,
   markRoomReadInput,
   myRoomSchema,
   roomIdInput,
+  roomMemberInput,
   roomMemberSchema,
   roomPageSchema,
   roomSchema,
+  setRoleInput,
+  updateRoomInput,
   type Message,
 } from "@murmur/api-contract";
 import { z } from "zod";
@@ -14,6 +19,8 @@ import { EventQueue } from "../bus/queue";
 import { createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 /** What the sidebar needs to keep my rooms' badges live without watching every message stream. */
+const ok = z.object({ ok: z.literal(true) });
+
 type RoomActivity =
   | { type: "message"; roomId: string; message: Message }
   | { type: "read"; roomId: string; lastReadSeq: number }
@@ -23,7 +30,7 @@ export const roomsRouter = createTRPCRouter({
   create: protectedProcedure
     .input(createRoomInput)
     .output(roomSchema)
-    .mutation(({ ctx, input }) => ctx.services.rooms.create(ctx.user.id, input)),
+    .mutation(({ ctx, input }) => ctx.services.rooms.create(ctx.user, input)),
 
   list: protectedProcedure
     .input(listRoomsInput)
@@ -89,15 +96,22 @@ export const roomsRouter = createTRPCRouter({
     .query(({ ctx, input }) => ctx.services.rooms.get(ctx.user.id, input.roomId)),
 
   join: protectedProcedure
-    .input(roomIdInput)
+    .input(joinRoomInput)
     .output(roomSchema)
-    .mutation(({ ctx, input }) => ctx.services.rooms.join(ctx.user.id, input.roomId)),
+    .mutation(({ ctx, input }) => ctx.services.rooms.join({ ...ctx.user, ip: ctx.ip }, input.roomId, input.password)),
+
+  joinByCode: protectedProcedure
+    .input(joinByCodeInput)
+    .output(roomSchema)
+    .mutation(({ ctx, input }) =>
+      ctx.services.rooms.joinByCode({ ...ctx.user, ip: ctx.ip }, input.code, input.password),
+    ),
 
   leave: protectedProcedure
     .input(roomIdInput)
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ok)
     .mutation(async ({ ctx, input }) => {
-      await ctx.services.rooms.leave(ctx.user.id, input.roomId);
+      await ctx.services.rooms.leave(ctx.user, input.roomId);
       return { ok: true as const };
     }),
 
@@ -105,4 +119,33 @@ export const roomsRouter = createTRPCRouter({
     .input(roomIdInput)
     .output(z.array(roomMemberSchema))
     .query(({ ctx, input }) => ctx.services.rooms.members(ctx.user.id, input.roomId)),
+
+  update: protectedProcedure
+    .input(updateRoomInput)
+    .output(roomSchema)
+    .mutation(({ ctx, input }) => ctx.services.rooms.update(ctx.user, input)),
+
+  setRole: protectedProcedure
+    .input(setRoleInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.rooms.setRole(ctx.user, input.roomId, input.userId, input.role);
+      return { ok: true as const };
+    }),
+
+  kick: protectedProcedure
+    .input(roomMemberInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.rooms.kick(ctx.user, input.roomId, input.userId);
+      return { ok: true as const };
+    }),
+
+  delete: protectedProcedure
+    .input(roomIdInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.rooms.remove(ctx.user, input.roomId);
+      return { ok: true as const };
+    }),
 });

@@ -28,7 +28,9 @@ export const typingRouter = createTRPCRouter({
         "room",
         input.roomId,
         (event) => {
-          if (event.kind === "member-left" && event.userId === ctx.user.id) queue.push({ kind: "gone" });
+          if (event.kind === "room-deleted" || (event.kind === "member-left" && event.userId === ctx.user.id)) {
+            queue.push({ kind: "gone" });
+          }
         },
         abort,
       );

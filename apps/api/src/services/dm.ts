@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from "dri
 import { alias } from "drizzle-orm/pg-core";
 import type { EventBus } from "../bus/event-bus";
 import { AppError } from "../errors";
+import { decodeKeysetCursor, encodeKeysetCursor } from "./cursor";
 import { publicUserColumns } from "./users";
 
 const sender = alias(users, "dm_sender");
@@ -57,17 +58,6 @@ const BACKFILL_BATCH = 500;
 
 const userNotFound = () => new AppError("NOT_FOUND", "USER_NOT_FOUND", "No such user");
 const dmRefused = () => new AppError("FORBIDDEN", "DM_REFUSED", "You can't send messages to this user");
-
-const encodeCursor = (c: { lastMessageAt: Date; id: string }) =>
-  Buffer.from(`${c.lastMessageAt.toISOString()}|${c.id}`).toString("base64url");
-function decodeCursor(cursor: string) {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const date = new Date(at ?? "");
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(date.getTime())) {
-    throw new AppError("BAD_REQUEST", "BAD_CURSOR", "cursor: not a cursor this server gave out");
-  }
-  return { at: date, id };
-}
 
 type Executor = Database | Transaction;
 export type DmService = ReturnType<typeof createDmService>;
@@ -225,7 +215,7 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
     const peer = alias(users, "peer");
     const filters: (SQL | undefined)[] = [or(eq(dmConversations.userA, userId), eq(dmConversations.userB, userId))];
     if (input.cursor) {
-      const { at, id } = decodeCursor(input.cursor);
+      const { at, id } = decodeKeysetCursor(input.cursor);
       filters.push(
         or(
           lt(dmConversations.lastMessageAt, at),
@@ -268,7 +258,10 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
       lastMessageAt: c.lastMessageAt,
     }));
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > pageSize && last ? encodeCursor(last) : null };
+    return {
+      items,
+      nextCursor: rows.length > pageSize && last ? encodeKeysetCursor(last.lastMessageAt, last.id) : null,
+    };
   }
 
   /** Marks the peer's messages to me read up to `upTo`; both of us hear about it live. */

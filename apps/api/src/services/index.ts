@@ -2,21 +2,37 @@ import type { Database } from "@murmur/db";
 import type { Auth } from "../auth";
 import type { EventBus } from "../bus/event-bus";
 import type { Logger } from "../logger";
+import type { RateLimits } from "../rate-limits";
+import { createCreditService, type Prices } from "./credits";
 import { createDmService } from "./dm";
-import { createMessageService, latestRoomMessages } from "./messages";
+import { createMessageService } from "./messages";
 import { createPresenceService } from "./presence";
+import { latestRoomMessages } from "./room-log";
 import { createRoomService } from "./rooms";
 import { createTypingService } from "./typing";
 import { createUserService } from "./users";
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { db: Database; bus: EventBus; auth: Auth; log: Logger }) {
-  const users = createUserService(deps);
-  const rooms = createRoomService({ ...deps, latestMessages: (wanted) => latestRoomMessages(deps.db, wanted) });
+export function createServices(deps: {
+  db: Database;
+  bus: EventBus;
+  auth: Auth;
+  log: Logger;
+  prices: Prices;
+  rateLimits: RateLimits;
+}) {
+  const credits = createCreditService(deps);
+  const users = createUserService({ ...deps, credits });
+  const rooms = createRoomService({
+    ...deps,
+    credits,
+    passwordAttempts: deps.rateLimits.roomPassword,
+    latestMessages: (wanted) => latestRoomMessages(deps.db, wanted),
+  });
   const dm = createDmService(deps);
   const messages = createMessageService({ ...deps, rooms });
   const typing = createTypingService({ ...deps, rooms, dm });
   const presence = createPresenceService({ ...deps, rooms, dm, typing });
-  return { users, rooms, dm, typing, messages, presence };
+  return { credits, users, rooms, dm, typing, messages, presence };
 }

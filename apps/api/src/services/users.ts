@@ -3,6 +3,7 @@ import { users, type Database, type UserRow } from "@murmur/db";
 import { eq, or, sql } from "drizzle-orm";
 import { burnPasswordCheck, hashPassword, verifyPassword, type Auth } from "../auth";
 import { AppError, uniqueViolation } from "../errors";
+import type { CreditService } from "./credits";
 
 export const publicUserColumns = {
   id: users.id,
@@ -27,7 +28,7 @@ const usernameTaken = () => new AppError("CONFLICT", "USERNAME_TAKEN", "That use
 const emailTaken = () => new AppError("CONFLICT", "EMAIL_TAKEN", "An account with that email already exists");
 const invalidCredentials = () => new AppError("UNAUTHORIZED", "INVALID_CREDENTIALS", "Wrong username or password");
 
-export function createUserService({ db, auth }: { db: Database; auth: Auth }) {
+export function createUserService({ db, auth, credits }: { db: Database; auth: Auth; credits: CreditService }) {
   async function findByLogin(login: string) {
     const [row] = await db
       .select()
@@ -41,11 +42,15 @@ export function createUserService({ db, auth }: { db: Database; auth: Auth }) {
     async register(input: { username: string; email: string; password: string }) {
       const passwordHash = await hashPassword(input.password);
       try {
-        const [row] = await db
-          .insert(users)
-          .values({ username: input.username, email: input.email.toLowerCase(), passwordHash })
-          .returning();
-        if (!row) throw new Error("insert returned no row");
+        const row = await db.transaction(async (tx) => {
+          const [created] = await tx
+            .insert(users)
+            .values({ username: input.username, email: input.email.toLowerCase(), passwordHash })
+            .returning();
+          if (!created) throw new Error("insert returned no row");
+          await credits.grant(tx, created.id, created.credits, "signup");
+          return created;
+        });
         const session = await auth.createSession(row.id);
         return { user: toMe(row), token: session.token };
       } catch (error) {

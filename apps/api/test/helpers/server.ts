@@ -61,7 +61,12 @@ async function freshDatabase(mode: DbMode): Promise<{ database: DbHandle; drop()
 
 export async function startTestServer(mode: DbMode): Promise<TestServer> {
   const { database, drop } = await freshDatabase(mode);
-  const server = createMurmurServer({ database, log: pino({ level: "silent" }), webDist: "/nonexistent" });
+  const server = createMurmurServer({
+    database,
+    log: pino({ level: "silent" }),
+    webDist: "/nonexistent",
+    config: { trustProxy: true },
+  });
   const { port } = await server.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
   const clients: MurmurClient[] = [];

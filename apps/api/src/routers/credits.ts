@@ -1,0 +1,11 @@
+import { creditBalanceSchema, creditHistoryInput, creditHistoryPageSchema } from "@murmur/api-contract";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+
+export const creditsRouter = createTRPCRouter({
+  balance: protectedProcedure.output(creditBalanceSchema).query(({ ctx }) => ctx.services.credits.balance(ctx.user.id)),
+
+  history: protectedProcedure
+    .input(creditHistoryInput)
+    .output(creditHistoryPageSchema)
+    .query(({ ctx, input }) => ctx.services.credits.history(ctx.user.id, input)),
+});

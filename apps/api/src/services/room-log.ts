@@ -1,0 +1,99 @@
+import type { Message, MessageType } from "@murmur/api-contract";
+import { chatRooms, messages, roomMembers, users, type Database, type Transaction } from "@murmur/db";
+import { and, eq, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+
+/** A room's message log: every text and system message goes through `appendToRoom`. */
+
+const sender = alias(users, "sender");
+
+const messageColumns = {
+  id: messages.id,
+  roomId: messages.roomId,
+  seq: messages.seq,
+  senderId: messages.senderId,
+  senderName: sender.username,
+  content: messages.content,
+  messageType: messages.messageType,
+  clientMessageId: messages.clientMessageId,
+  createdAt: messages.createdAt,
+};
+
+type MessageRecord = {
+  id: string;
+  roomId: string | null;
+  seq: number;
+  senderId: string | null;
+  senderName: string | null;
+  content: string;
+  messageType: MessageType;
+  clientMessageId: string | null;
+  createdAt: Date;
+};
+
+// Field by field, so a row's other columns (receiver, read state) never reach a room's subscribers.
+export const toMessage = (row: MessageRecord): Message => ({
+  id: row.id,
+  roomId: row.roomId,
+  seq: row.seq,
+  sender: row.senderId && row.senderName !== null ? { id: row.senderId, username: row.senderName } : null,
+  content: row.content,
+  messageType: row.messageType,
+  clientMessageId: row.clientMessageId,
+  createdAt: row.createdAt,
+});
+
+export const selectRoomMessages = (executor: Database | Transaction) =>
+  executor.select(messageColumns).from(messages).leftJoin(sender, eq(sender.id, messages.senderId));
+
+/**
+ * Appends a message under the room's row lock: the sequence number is taken and the row written in
+ * the caller's transaction, so numbers are gapless and their order is commit order. Returns null when
+ * the sender already stored a message with this clientMessageId (the caller decides what that means).
+ */
+export async function appendToRoom(
+  tx: Transaction,
+  entry: {
+    roomId: string;
+    sender: { id: string; username: string };
+    content: string;
+    messageType?: MessageType;
+    clientMessageId?: string | null;
+  },
+): Promise<Message | null> {
+  const [room] = await tx
+    .update(chatRooms)
+    .set({ lastSeq: sql`${chatRooms.lastSeq} + 1`, lastActivityAt: sql`now()` })
+    .where(eq(chatRooms.id, entry.roomId))
+    .returning({ seq: chatRooms.lastSeq });
+  if (!room) return null;
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      roomId: entry.roomId,
+      senderId: entry.sender.id,
+      seq: room.seq,
+      content: entry.content,
+      messageType: entry.messageType ?? "text",
+      clientMessageId: entry.clientMessageId ?? null,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return null;
+  // What I wrote, I have read.
+  await tx
+    .update(roomMembers)
+    .set({ lastReadSeq: room.seq })
+    .where(and(eq(roomMembers.roomId, entry.roomId), eq(roomMembers.userId, entry.sender.id)));
+  return toMessage({ ...row, senderName: entry.sender.username });
+}
+
+/** The message at each room's given sequence number, by room id. */
+export async function latestRoomMessages(db: Database, wanted: { roomId: string; seq: number }[]) {
+  const present = wanted.filter((w) => w.seq > 0);
+  if (present.length === 0) return new Map<string, Message>();
+  const rows = await selectRoomMessages(db).where(
+    or(...present.map((w) => and(eq(messages.roomId, w.roomId), eq(messages.seq, w.seq)))),
+  );
+  return new Map(rows.map((r) => [r.roomId ?? "", toMessage(r)]));
+}
