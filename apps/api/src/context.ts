@@ -4,6 +4,7 @@ import type { Auth } from "./auth";
 import type { EventBus } from "./bus/event-bus";
 import type { Logger } from "./logger";
 import type { Services } from "./services";
+import type { ConnectionState } from "./ws-connection";
 
 /** What every request shares: built once per server. */
 export interface Deps {
@@ -18,6 +19,7 @@ export interface SessionUser {
   id: string;
   username: string;
   sessionToken: string;
+  expiresAt: Date;
 }
 
 export interface Context extends Deps {
@@ -29,6 +31,8 @@ export interface Context extends Deps {
   secure: boolean;
   /** Adds a Set-Cookie header to the HTTP response; over WebSocket there is none. */
   setCookie(cookie: string): void;
+  /** The WebSocket connection's own state; null over HTTP. */
+  connection: ConnectionState | null;
 }
 
 export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
@@ -45,5 +49,7 @@ export function isSecureRequest(req: IncomingMessage, trustProxy: boolean): bool
 export async function sessionUser(deps: Deps, token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
   const session = await deps.auth.validate(token);
-  return session ? { id: session.userId, username: session.username, sessionToken: token } : null;
+  return session
+    ? { id: session.userId, username: session.username, sessionToken: token, expiresAt: session.expiresAt }
+    : null;
 }

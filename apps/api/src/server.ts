@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_ROOM_PRICES } from "@murmur/api-contract";
 import type { DbHandle } from "@murmur/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
@@ -10,17 +11,28 @@ import { WebSocketServer } from "ws";
 import { createAuth } from "./auth";
 import type { EventBus } from "./bus/event-bus";
 import { createMemoryBus } from "./bus/memory-bus";
-import { DEFAULT_ROOM_PRICES } from "@murmur/api-contract";
 import { clientIp, isSecureRequest, sessionUser, type Context, type Deps } from "./context";
-import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./rate-limits";
-import type { Prices } from "./services/credits";
+import { createHttpSecurity } from "./http-security";
 import type { Logger } from "./logger";
+import { createRateLimits, DEFAULT_RATE_LIMITS, type LimiterFactory, type RateLimitConfig } from "./rate-limits";
 import { appRouter } from "./root";
 import { createServices } from "./services";
+import type { Prices } from "./services/credits";
+import {
+  CLOSE,
+  closeOnMalformedFrames,
+  closeWhenSessionEnds,
+  ConnectionState,
+  DEFAULT_CONNECTION_LIMITS,
+  type ConnectionLimits,
+} from "./ws-connection";
 
 export interface ServerConfig {
   prices: Prices;
   rateLimits: RateLimitConfig;
+  connections: ConnectionLimits;
+  /** Origins besides the server's own that browsers may call from (CORS, WebSocket, cookies). */
+  allowedOrigins: string[];
   /** Believe X-Forwarded-For and X-Forwarded-Proto (only behind a reverse proxy you run). */
   trustProxy: boolean;
 }
@@ -28,6 +40,8 @@ export interface ServerConfig {
 export const DEFAULT_CONFIG: ServerConfig = {
   prices: { privateRoom: DEFAULT_ROOM_PRICES.private, superSecretRoom: DEFAULT_ROOM_PRICES.superSecret },
   rateLimits: DEFAULT_RATE_LIMITS,
+  connections: DEFAULT_CONNECTION_LIMITS,
+  allowedOrigins: [],
   trustProxy: false,
 };
 
@@ -36,6 +50,8 @@ export interface MurmurServerOptions {
   log: Logger;
   config?: Partial<ServerConfig>;
   bus?: EventBus;
+  /** Where rate-limit counters live; in memory unless given (Redis when several processes serve). */
+  limiters?: LimiterFactory;
   /** The built web app; served when the folder exists. */
   webDist?: string | undefined;
 }
@@ -53,18 +69,20 @@ const WS_MAX_PAYLOAD = 64 * 1024;
 
 export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const { log, database } = options;
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
   const bus = options.bus ?? createMemoryBus();
   const auth = createAuth(database.db);
-  const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
   const services = createServices({
     db: database.db,
     bus,
     auth,
     log,
     prices: config.prices,
-    rateLimits: createRateLimits(config.rateLimits),
+    rateLimits: createRateLimits(config.rateLimits, options.limiters),
   });
   const deps: Deps = { db: database.db, bus, auth, log, services };
+  const security = createHttpSecurity(config);
+  const connectionsByUser = new Map<string, number>();
 
   const onError = ({
     error,
@@ -92,6 +110,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         transport: "http",
         secure: isSecureRequest(req, config.trustProxy),
         setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
+        connection: null,
       };
     },
   });
@@ -100,22 +119,30 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const serveWeb = existsSync(webDist) ? sirv(webDist, { single: true, etag: true }) : null;
   if (!serveWeb) log.warn({ webDist }, "web app not built; serving the API only");
 
-  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (path === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
-    } else if (path.startsWith("/trpc/")) {
-      trpcHandler(req, res);
-    } else if (serveWeb) {
-      serveWeb(req, res, () => {
-        res.writeHead(404).end("Not found");
-      });
-    } else {
-      res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
-    }
+  const httpServer = createServer((req, res) => {
+    void security.applyHeaders(req, res).then(() => {
+      const path = (req.url ?? "/").split("?")[0] ?? "/";
+      if (path === "/healthz") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+      } else if (path.startsWith("/trpc/")) {
+        if (security.handleCors(req, res)) return;
+        if (!security.originAllowed(req)) {
+          res.writeHead(403, { "content-type": "text/plain" }).end("Origin not allowed");
+          return;
+        }
+        trpcHandler(req, res);
+      } else if (serveWeb) {
+        serveWeb(req, res, () => {
+          res.writeHead(404).end("Not found");
+        });
+      } else {
+        res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+      }
+    });
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  wss.on("connection", (socket) => closeOnMalformedFrames(socket));
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -124,10 +151,22 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     async createContext({ req, res, info }): Promise<Context> {
       const token = info.connectionParams?.token ?? deps.auth.tokenFromCookieHeader(req.headers.cookie);
       const user = await sessionUser(deps, token ?? null);
-      // A WebSocket context lives as long as its connection, so it is where presence is counted.
       if (user) {
+        const open = connectionsByUser.get(user.id) ?? 0;
+        if (open >= config.connections.maxConnectionsPerUser) {
+          res.close(CLOSE.tooManyConnections, "Too many connections for this user");
+          throw new Error("too many connections");
+        }
+        connectionsByUser.set(user.id, open + 1);
+        // A WebSocket context lives as long as its connection: presence and session checks hang off it.
         void deps.services.presence.connected(user);
-        res.once("close", () => void deps.services.presence.disconnected(user));
+        closeWhenSessionEnds(res, bus, user, user.expiresAt);
+        res.once("close", () => {
+          const left = (connectionsByUser.get(user.id) ?? 1) - 1;
+          if (left > 0) connectionsByUser.set(user.id, left);
+          else connectionsByUser.delete(user.id);
+          void deps.services.presence.disconnected(user);
+        });
       }
       return {
         ...deps,
@@ -136,6 +175,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         transport: "ws",
         secure: isSecureRequest(req, config.trustProxy),
         setCookie: () => undefined,
+        connection: new ConnectionState(config.connections.maxSubscriptionsPerConnection),
       };
     },
   });
@@ -144,6 +184,10 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/trpc") {
       socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+      return;
+    }
+    if (!security.originAllowed(req)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));

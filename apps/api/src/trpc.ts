@@ -48,3 +48,20 @@ export function subscriptionSignal(signal: AbortSignal | undefined): AbortSignal
   if (!signal) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Subscription without a signal" });
   return signal;
 }
+
+/**
+ * Wraps a subscription's generator so it holds one of its connection's subscription slots while it
+ * runs, however it ends (completed, failed, unsubscribed or disconnected).
+ */
+export function counted<TOpts extends { ctx: Context }, TYield>(
+  body: (opts: TOpts) => AsyncGenerator<TYield, void>,
+): (opts: TOpts) => AsyncGenerator<TYield, void> {
+  return async function* (opts) {
+    const release = opts.ctx.connection?.acquire();
+    try {
+      yield* body(opts);
+    } finally {
+      release?.();
+    }
+  };
+}

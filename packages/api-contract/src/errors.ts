@@ -22,6 +22,8 @@ export const APP_ERROR_CODES = [
   "BAD_CODE_OR_PASSWORD",
   "NOT_ALLOWED",
   "RATE_LIMITED",
+  "SESSION_NOT_FOUND",
+  "ORIGIN_REFUSED",
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];

@@ -12,7 +12,9 @@ export type RoomEvent =
 export type UserEvent =
   | { kind: "dm"; eventSeq: number; event: DmEvent }
   | { kind: "rooms-changed" }
-  | { kind: "room-read"; roomId: string; lastReadSeq: number };
+  | { kind: "room-read"; roomId: string; lastReadSeq: number }
+  /** Sessions (by public id) that were logged out or revoked: their live connections must close. */
+  | { kind: "sessions-ended"; sessionIds: string[] };
 
 /** A user came online or went offline; carries where they are so watchers can tell if it concerns them. */
 export interface PresenceEvent extends PresenceChange {

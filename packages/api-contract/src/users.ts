@@ -49,3 +49,18 @@ export const loginOutput = z.object({
   /** The session token, for clients that cannot use the cookie (bots, the Node client). */
   token: z.string(),
 });
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(LIMITS.passwordMax),
+  newPassword: passwordSchema,
+});
+
+export const sessionSchema = z.object({
+  /** A public id derived from the session; it cannot be used to sign in. */
+  id: z.string(),
+  createdAt: z.date(),
+  expiresAt: z.date(),
+  current: z.boolean(),
+});
+
+export const revokeSessionInput = z.object({ sessionId: z.string().min(1).max(64) });

@@ -29,6 +29,10 @@ export interface MurmurClientOptions {
   retryDelayMs?: (attempt: number) => number;
   onOpen?: () => void;
   onClose?: (cause?: { code?: number }) => void;
+  /** Replaces the HTTP fetch (to add tracing, say). */
+  fetch?: typeof fetch;
+  /** Sees every frame the server sends over the WebSocket, as text. */
+  onFrame?: (frame: string) => void;
 }
 
 export interface MurmurClient {
@@ -55,6 +59,8 @@ export function createMurmurClient(options: MurmurClientOptions): MurmurClient {
     WebSocket: class extends WebSocket {
       constructor(address: string | URL, protocols?: string | string[]) {
         super(address, protocols, { headers: options.headers ?? {} });
+        const onFrame = options.onFrame;
+        if (onFrame) this.on("message", (data: Buffer) => onFrame(data.toString("utf8")));
       }
     } as unknown as WebSocketConstructor,
     connectionParams: options.token ? { token: options.token } : undefined,
@@ -68,7 +74,12 @@ export function createMurmurClient(options: MurmurClientOptions): MurmurClient {
       splitLink({
         condition: (op) => op.type === "subscription",
         true: wsLink({ client: ws, transformer: superjson }),
-        false: httpBatchLink({ url: `${base}/trpc`, transformer: superjson, headers }),
+        false: httpBatchLink({
+          url: `${base}/trpc`,
+          transformer: superjson,
+          headers,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
       }),
     ],
   });

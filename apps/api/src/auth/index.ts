@@ -1,5 +1,7 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
+import { createHash } from "node:crypto";
 import { sessions, users, type Database } from "@murmur/db";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { Cookie, Lucia, TimeSpan } from "lucia";
 
 export { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
@@ -13,6 +15,10 @@ export interface Auth {
   /** The session's user id, or null for an unknown or expired token. */
   validate(token: string): Promise<{ userId: string; username: string; expiresAt: Date } | null>;
   invalidate(token: string): Promise<void>;
+  /** Ends every session of the user but `keepToken`; returns the public ids of those ended. */
+  invalidateOthers(userId: string, keepToken: string | null): Promise<string[]>;
+  /** The user's live sessions, by public id: the token itself never leaves this module after login. */
+  list(userId: string): Promise<{ id: string; createdAt: Date; expiresAt: Date; token: string }[]>;
   sessionCookie(token: string, secure: boolean): string;
   blankCookie(secure: boolean): string;
   tokenFromCookieHeader(header: string | undefined): string | null;
@@ -20,6 +26,9 @@ export interface Auth {
 }
 
 const SESSION_COOKIE = "murmur_session";
+
+/** A session's public id: derived from the token, useless for signing in. */
+export const publicSessionId = (token: string) => createHash("sha256").update(token).digest("base64url").slice(0, 22);
 
 declare module "lucia" {
   interface Register {
@@ -47,6 +56,20 @@ export function createAuth(db: Database): Auth {
       return session ? { userId: session.userId, username: user.username, expiresAt: session.expiresAt } : null;
     },
     invalidate: (token) => lucia.invalidateSession(token),
+    async invalidateOthers(userId, keepToken) {
+      const live = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
+      const ended = live.filter((s) => s.id !== keepToken);
+      for (const session of ended) await lucia.invalidateSession(session.id);
+      return ended.map((s) => publicSessionId(s.id));
+    },
+    async list(userId) {
+      const rows = await db
+        .select({ token: sessions.id, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())))
+        .orderBy(asc(sessions.createdAt));
+      return rows.map((r) => ({ ...r, id: publicSessionId(r.token) }));
+    },
     sessionCookie: (token, secure) => withSecure(lucia.createSessionCookie(token), secure),
     blankCookie: (secure) => withSecure(lucia.createBlankSessionCookie(), secure),
     tokenFromCookieHeader: (header) => (header ? lucia.readSessionCookie(header) : null),

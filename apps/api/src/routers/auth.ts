@@ -1,7 +1,17 @@
-import { loginInput, loginOutput, meSchema, registerInput } from "@murmur/api-contract";
+import {
+  changePasswordInput,
+  loginInput,
+  loginOutput,
+  meSchema,
+  registerInput,
+  revokeSessionInput,
+  sessionSchema,
+} from "@murmur/api-contract";
 import { z } from "zod";
 import type { Context } from "../context";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+const ok = z.object({ ok: z.literal(true) });
 
 function startSession(ctx: Context, token: string) {
   ctx.setCookie(ctx.auth.sessionCookie(token, ctx.secure));
@@ -12,7 +22,7 @@ export const authRouter = createTRPCRouter({
     .input(registerInput)
     .output(loginOutput)
     .mutation(async ({ ctx, input }) => {
-      const result = await ctx.services.users.register(input);
+      const result = await ctx.services.users.register(input, ctx.ip);
       startSession(ctx, result.token);
       return result;
     }),
@@ -21,16 +31,32 @@ export const authRouter = createTRPCRouter({
     .input(loginInput)
     .output(loginOutput)
     .mutation(async ({ ctx, input }) => {
-      const result = await ctx.services.users.login(input);
+      const result = await ctx.services.users.login(input, ctx.ip);
       startSession(ctx, result.token);
       return result;
     }),
 
-  logout: protectedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
-    await ctx.auth.invalidate(ctx.user.sessionToken);
+  /** Ends this session everywhere it is open: its WebSockets close within seconds. */
+  logout: protectedProcedure.output(ok).mutation(async ({ ctx }) => {
+    await ctx.services.users.logout(ctx.user.id, ctx.user.sessionToken);
     ctx.setCookie(ctx.auth.blankCookie(ctx.secure));
     return { ok: true as const };
   }),
 
   me: protectedProcedure.output(meSchema).query(({ ctx }) => ctx.services.users.me(ctx.user.id)),
+
+  changePassword: protectedProcedure
+    .input(changePasswordInput)
+    .output(z.object({ endedSessions: z.number().int() }))
+    .mutation(({ ctx, input }) => ctx.services.users.changePassword(ctx.user, input)),
+
+  sessions: protectedProcedure.output(z.array(sessionSchema)).query(({ ctx }) => ctx.services.users.sessions(ctx.user)),
+
+  revokeSession: protectedProcedure
+    .input(revokeSessionInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.users.revokeSession(ctx.user, input.sessionId);
+      return { ok: true as const };
+    }),
 });

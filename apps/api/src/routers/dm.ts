@@ -14,7 +14,7 @@ import {
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { EventQueue } from "../bus/queue";
-import { createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 const LIVE_BUFFER = 2_000;
 const ok = z.object({ ok: z.literal(true) });
@@ -24,6 +24,7 @@ export const dmRouter = createTRPCRouter({
     .input(sendDmInput)
     .output(dmMessageSchema)
     .mutation(async ({ ctx, input }) => {
+      await ctx.services.rateLimits.messages.consume(ctx.user.id);
       const message = await ctx.services.dm.send(ctx.user.id, input);
       await ctx.services.typing.clear(ctx.user, { peerId: message.recipient.id });
       return message;
@@ -68,32 +69,34 @@ export const dmRouter = createTRPCRouter({
    * Every DM to or from me and every read receipt, on all my tabs, resumable like a room:
    * listen first, backfill my event stream after `lastEventId`, then live with gaps filled.
    */
-  onMessage: protectedProcedure.input(onDmInput).subscription(async function* ({ ctx, input, signal }) {
-    const abort = subscriptionSignal(signal);
-    const userId = ctx.user.id;
-    const live = new EventQueue<{ eventSeq: number; event: DmEvent }>(LIVE_BUFFER, abort);
-    ctx.bus.subscribe(
-      "user",
-      userId,
-      (event) => {
-        if (event.kind === "dm") live.push(event);
-      },
-      abort,
-    );
+  onMessage: protectedProcedure.input(onDmInput).subscription(
+    counted(async function* ({ ctx, input, signal }) {
+      const abort = subscriptionSignal(signal);
+      const userId = ctx.user.id;
+      const live = new EventQueue<{ eventSeq: number; event: DmEvent }>(LIVE_BUFFER, abort);
+      ctx.bus.subscribe(
+        "user",
+        userId,
+        (event) => {
+          if (event.kind === "dm") live.push(event);
+        },
+        abort,
+      );
 
-    let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.dm.currentEventSeq(userId);
-    const emit = (item: { eventSeq: number; event: DmEvent }) => {
-      last = item.eventSeq;
-      return tracked(String(item.eventSeq), item.event);
-    };
+      let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.dm.currentEventSeq(userId);
+      const emit = (item: { eventSeq: number; event: DmEvent }) => {
+        last = item.eventSeq;
+        return tracked(String(item.eventSeq), item.event);
+      };
 
-    for await (const item of ctx.services.dm.events(userId, last)) yield emit(item);
-    for await (const item of live) {
-      if (item.eventSeq <= last) continue;
-      if (item.eventSeq > last + 1) {
-        for await (const missed of ctx.services.dm.events(userId, last, item.eventSeq)) yield emit(missed);
+      for await (const item of ctx.services.dm.events(userId, last)) yield emit(item);
+      for await (const item of live) {
+        if (item.eventSeq <= last) continue;
+        if (item.eventSeq > last + 1) {
+          for await (const missed of ctx.services.dm.events(userId, last, item.eventSeq)) yield emit(missed);
+        }
+        yield emit(item);
       }
-      yield emit(item);
-    }
-  }),
+    }),
+  ),
 });

@@ -9,7 +9,7 @@ import {
 } from "@murmur/api-contract";
 import { tracked } from "@trpc/server";
 import { EventQueue } from "../bus/queue";
-import { createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 /** How far a subscriber may fall behind live traffic before it is cut off to resume later. */
 const LIVE_BUFFER = 2_000;
@@ -19,6 +19,7 @@ export const messagesRouter = createTRPCRouter({
     .input(sendMessageInput)
     .output(messageSchema)
     .mutation(async ({ ctx, input }) => {
+      await ctx.services.rateLimits.messages.consume(ctx.user.id);
       const message = await ctx.services.messages.send(ctx.user.id, input);
       await ctx.services.typing.clear(ctx.user, { roomId: input.roomId });
       return message;
@@ -35,36 +36,38 @@ export const messagesRouter = createTRPCRouter({
    * live event that skips ahead is preceded by a read of what it skipped, and anything already
    * yielded is dropped: no gap, no duplicate, history's order.
    */
-  onRoom: protectedProcedure.input(onRoomInput).subscription(async function* ({ ctx, input, signal }) {
-    const abort = subscriptionSignal(signal);
-    const { roomId } = input;
-    const userId = ctx.user.id;
-    await ctx.services.rooms.assertMember(userId, roomId);
+  onRoom: protectedProcedure.input(onRoomInput).subscription(
+    counted(async function* ({ ctx, input, signal }) {
+      const abort = subscriptionSignal(signal);
+      const { roomId } = input;
+      const userId = ctx.user.id;
+      await ctx.services.rooms.assertMember(userId, roomId);
 
-    const live = new EventQueue<RoomEvent>(LIVE_BUFFER, abort);
-    ctx.bus.subscribe("room", roomId, (event) => live.push(event), abort);
+      const live = new EventQueue<RoomEvent>(LIVE_BUFFER, abort);
+      ctx.bus.subscribe("room", roomId, (event) => live.push(event), abort);
 
-    let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.rooms.currentSeq(roomId);
-    const emit = (message: Message) => {
-      last = message.seq;
-      return tracked(String(message.seq), message);
-    };
+      let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.rooms.currentSeq(roomId);
+      const emit = (message: Message) => {
+        last = message.seq;
+        return tracked(String(message.seq), message);
+      };
 
-    for await (const message of ctx.services.messages.range(roomId, last)) yield emit(message);
+      for await (const message of ctx.services.messages.range(roomId, last)) yield emit(message);
 
-    for await (const event of live) {
-      if (event.kind === "room-deleted") return;
-      if (event.kind === "member-left") {
-        // Left or removed: the stream ends at once, and history is closed to them from now on.
-        if (event.userId === userId) return;
-        continue;
+      for await (const event of live) {
+        if (event.kind === "room-deleted") return;
+        if (event.kind === "member-left") {
+          // Left or removed: the stream ends at once, and history is closed to them from now on.
+          if (event.userId === userId) return;
+          continue;
+        }
+        const { message } = event;
+        if (message.seq <= last) continue;
+        if (message.seq > last + 1) {
+          for await (const missed of ctx.services.messages.range(roomId, last, message.seq)) yield emit(missed);
+        }
+        yield emit(message);
       }
-      const { message } = event;
-      if (message.seq <= last) continue;
-      if (message.seq > last + 1) {
-        for await (const missed of ctx.services.messages.range(roomId, last, message.seq)) yield emit(missed);
-      }
-      yield emit(message);
-    }
-  }),
+    }),
+  ),
 });

@@ -16,7 +16,7 @@ import {
 } from "@murmur/api-contract";
 import { z } from "zod";
 import { EventQueue } from "../bus/queue";
-import { createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 /** What the sidebar needs to keep my rooms' badges live without watching every message stream. */
 const ok = z.object({ ok: z.literal(true) });
@@ -45,50 +45,52 @@ export const roomsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => ctx.services.rooms.markRead(ctx.user.id, input.roomId, input.upTo)),
 
   /** New messages in any of my rooms, my read pointers moving (other tabs), and my room list changing. */
-  onActivity: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    const abort = subscriptionSignal(signal);
-    const me = ctx.user.id;
-    const queue = new EventQueue<RoomActivity>(5_000, abort);
-    const watched = new Map<string, AbortController>();
-    const watchRooms = async () => {
-      const ids = new Set(await ctx.services.rooms.myRoomIds(me));
-      for (const [roomId, controller] of watched) {
-        if (!ids.has(roomId)) {
-          controller.abort();
-          watched.delete(roomId);
+  onActivity: protectedProcedure.subscription(
+    counted(async function* ({ ctx, signal }) {
+      const abort = subscriptionSignal(signal);
+      const me = ctx.user.id;
+      const queue = new EventQueue<RoomActivity>(5_000, abort);
+      const watched = new Map<string, AbortController>();
+      const watchRooms = async () => {
+        const ids = new Set(await ctx.services.rooms.myRoomIds(me));
+        for (const [roomId, controller] of watched) {
+          if (!ids.has(roomId)) {
+            controller.abort();
+            watched.delete(roomId);
+          }
         }
+        for (const roomId of ids) {
+          if (watched.has(roomId)) continue;
+          const controller = new AbortController();
+          abort.addEventListener("abort", () => controller.abort(), { once: true });
+          watched.set(roomId, controller);
+          ctx.bus.subscribe(
+            "room",
+            roomId,
+            (event) => {
+              if (event.kind === "message") queue.push({ type: "message", roomId, message: event.message });
+            },
+            controller.signal,
+          );
+        }
+      };
+      ctx.bus.subscribe(
+        "user",
+        me,
+        (event) => {
+          if (event.kind === "rooms-changed") queue.push({ type: "rooms-changed" });
+          if (event.kind === "room-read")
+            queue.push({ type: "read", roomId: event.roomId, lastReadSeq: event.lastReadSeq });
+        },
+        abort,
+      );
+      await watchRooms();
+      for await (const item of queue) {
+        if (item.type === "rooms-changed") await watchRooms();
+        yield item;
       }
-      for (const roomId of ids) {
-        if (watched.has(roomId)) continue;
-        const controller = new AbortController();
-        abort.addEventListener("abort", () => controller.abort(), { once: true });
-        watched.set(roomId, controller);
-        ctx.bus.subscribe(
-          "room",
-          roomId,
-          (event) => {
-            if (event.kind === "message") queue.push({ type: "message", roomId, message: event.message });
-          },
-          controller.signal,
-        );
-      }
-    };
-    ctx.bus.subscribe(
-      "user",
-      me,
-      (event) => {
-        if (event.kind === "rooms-changed") queue.push({ type: "rooms-changed" });
-        if (event.kind === "room-read")
-          queue.push({ type: "read", roomId: event.roomId, lastReadSeq: event.lastReadSeq });
-      },
-      abort,
-    );
-    await watchRooms();
-    for await (const item of queue) {
-      if (item.type === "rooms-changed") await watchRooms();
-      yield item;
-    }
-  }),
+    }),
+  ),
 
   get: protectedProcedure
     .input(roomIdInput)

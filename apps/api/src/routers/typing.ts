@@ -2,7 +2,7 @@ import { setTypingInput, typingTargetInput, type TypingEvent } from "@murmur/api
 import { z } from "zod";
 import { EventQueue } from "../bus/queue";
 import { TypingView } from "../services/typing";
-import { createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 type Tick = { kind: "tick" } | { kind: "typing"; event: TypingEvent } | { kind: "gone" };
 
@@ -17,47 +17,49 @@ export const typingRouter = createTRPCRouter({
     }),
 
   /** The set of people typing in a room or DM, yielded whole each time it changes. */
-  on: protectedProcedure.input(typingTargetInput).subscription(async function* ({ ctx, input, signal }) {
-    const abort = subscriptionSignal(signal);
-    const key = await ctx.services.typing.authorize(ctx.user.id, input);
-    const queue = new EventQueue<Tick>(1_000, abort);
-    ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event }), abort);
-    if ("roomId" in input) {
-      // Leaving the room ends the watch: typing is for members only.
-      ctx.bus.subscribe(
-        "room",
-        input.roomId,
-        (event) => {
-          if (event.kind === "room-deleted" || (event.kind === "member-left" && event.userId === ctx.user.id)) {
-            queue.push({ kind: "gone" });
-          }
-        },
-        abort,
-      );
-    }
+  on: protectedProcedure.input(typingTargetInput).subscription(
+    counted(async function* ({ ctx, input, signal }) {
+      const abort = subscriptionSignal(signal);
+      const key = await ctx.services.typing.authorize(ctx.user.id, input);
+      const queue = new EventQueue<Tick>(1_000, abort);
+      ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event }), abort);
+      if ("roomId" in input) {
+        // Leaving the room ends the watch: typing is for members only.
+        ctx.bus.subscribe(
+          "room",
+          input.roomId,
+          (event) => {
+            if (event.kind === "room-deleted" || (event.kind === "member-left" && event.userId === ctx.user.id)) {
+              queue.push({ kind: "gone" });
+            }
+          },
+          abort,
+        );
+      }
 
-    const view = new TypingView(ctx.user.id, ctx.services.typing.current(key));
-    let timer: NodeJS.Timeout | undefined;
-    const scheduleExpiry = () => {
-      clearTimeout(timer);
-      const wait = view.nextExpiryIn();
-      if (wait !== null) timer = setTimeout(() => queue.push({ kind: "tick" }), wait + 5);
-    };
-    abort.addEventListener("abort", () => clearTimeout(timer), { once: true });
+      const view = new TypingView(ctx.user.id, ctx.services.typing.current(key));
+      let timer: NodeJS.Timeout | undefined;
+      const scheduleExpiry = () => {
+        clearTimeout(timer);
+        const wait = view.nextExpiryIn();
+        if (wait !== null) timer = setTimeout(() => queue.push({ kind: "tick" }), wait + 5);
+      };
+      abort.addEventListener("abort", () => clearTimeout(timer), { once: true });
 
-    let shown = JSON.stringify(view.state());
-    yield view.state();
-    scheduleExpiry();
-    for await (const item of queue) {
-      if (item.kind === "gone") return;
-      if (item.kind === "typing") view.apply(item.event);
-      view.expire();
+      let shown = JSON.stringify(view.state());
+      yield view.state();
       scheduleExpiry();
-      const state = view.state();
-      const serialized = JSON.stringify(state);
-      if (serialized === shown) continue;
-      shown = serialized;
-      yield state;
-    }
-  }),
+      for await (const item of queue) {
+        if (item.kind === "gone") return;
+        if (item.kind === "typing") view.apply(item.event);
+        view.expire();
+        scheduleExpiry();
+        const state = view.state();
+        const serialized = JSON.stringify(state);
+        if (serialized === shown) continue;
+        shown = serialized;
+        yield state;
+      }
+    }),
+  ),
 });

@@ -34,5 +34,5 @@ export function createServices(deps: {
   const messages = createMessageService({ ...deps, rooms });
   const typing = createTypingService({ ...deps, rooms, dm });
   const presence = createPresenceService({ ...deps, rooms, dm, typing });
-  return { credits, users, rooms, dm, typing, messages, presence };
+  return { credits, users, rooms, dm, typing, messages, presence, rateLimits: deps.rateLimits };
 }

@@ -4,7 +4,8 @@ import { createDb, type DbHandle } from "@murmur/db";
 import { pino } from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe } from "vitest";
-import { createMurmurServer, type MurmurServer } from "../../src/server";
+import { createMurmurServer, DEFAULT_CONFIG, type MurmurServer, type ServerConfig } from "../../src/server";
+import { LeakScanner } from "./leaks";
 
 export type DbMode = "pglite" | "postgres";
 
@@ -25,6 +26,7 @@ export interface TestUser {
 
 export interface TestServer {
   mode: DbMode;
+  leaks: LeakScanner;
   url: string;
   server: MurmurServer;
   database: DbHandle;
@@ -59,14 +61,23 @@ async function freshDatabase(mode: DbMode): Promise<{ database: DbHandle; drop()
   };
 }
 
-export async function startTestServer(mode: DbMode): Promise<TestServer> {
+/** Limits high enough that only tests about limits meet them. */
+export const RELAXED_LIMITS: ServerConfig["rateLimits"] = {
+  ...DEFAULT_CONFIG.rateLimits,
+  messagesPerMinute: 1_000_000,
+  registrationsPerIpPerHour: 1_000_000,
+  loginFailuresPerIp: 1_000_000,
+};
+
+export async function startTestServer(mode: DbMode, config: Partial<ServerConfig> = {}): Promise<TestServer> {
   const { database, drop } = await freshDatabase(mode);
   const server = createMurmurServer({
     database,
     log: pino({ level: "silent" }),
     webDist: "/nonexistent",
-    config: { trustProxy: true },
+    config: { trustProxy: true, rateLimits: RELAXED_LIMITS, ...config },
   });
+  const leaks = new LeakScanner();
   const { port } = await server.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
   const clients: MurmurClient[] = [];
@@ -75,18 +86,30 @@ export async function startTestServer(mode: DbMode): Promise<TestServer> {
     return client;
   };
 
+  const observedClient = (viewer: string | null, token?: string) =>
+    track(
+      createMurmurClient({
+        url,
+        token,
+        fetch: leaks.fetchFor(() => viewer),
+        onFrame: leaks.frameRecorder(() => viewer),
+      }),
+    );
+
   const testServer: TestServer = {
     mode,
+    leaks,
     url,
     server,
     database,
-    anonymous: () => track(createMurmurClient({ url })),
+    anonymous: () => observedClient(null),
     async user(prefix = "user") {
       const username = `${prefix}_${uniqueSuffix()}`;
       const email = `${username}@example.test`;
       const password = `pw-${uniqueSuffix()}-secret`;
       const { user, token } = await testServer.anonymous().api.auth.register.mutate({ username, email, password });
-      const client = track(createMurmurClient({ url, token }));
+      leaks.knowUser({ id: user.id, email, token });
+      const client = observedClient(user.id, token);
       return { id: user.id, username, email, password, token, client, api: client.api };
     },
     async room(owner, ...members) {
@@ -113,7 +136,11 @@ export function describeEachDb(name: string, body: (server: () => TestServer) =>
         current = await startTestServer(mode);
       });
       afterAll(async () => {
-        await current?.close();
+        try {
+          current?.leaks.assertNoLeaks();
+        } finally {
+          await current?.close();
+        }
       });
       body(() => {
         if (!current) throw new Error("server not started");
