@@ -1,6 +1,6 @@
 import type { Message } from "@murmur/api-contract";
 import { expect, it } from "vitest";
-import { clientId, sleep, until, watchRoom } from "./helpers/live";
+import { clientId, record, sleep, until, watchRoom } from "./helpers/live";
 import { refusal } from "./helpers/refusal";
 import { describeEachDb, type TestUser } from "./helpers/server";
 
@@ -205,9 +205,10 @@ describeEachDb("room messages", (server) => {
   it("leaks no bus listener after 100 subscribe/unsubscribe cycles", async () => {
     const alice = await server().user("alice");
     const room = await server().room(alice);
-    // Keeps the connection (and its own session listener) open, so only subscriptions come and go.
-    const keeper = watchRoom(alice.client, { roomId: room.id });
-    await keeper.started;
+    // Keeps the connection (and its own session listener) open, so only subscriptions come and go;
+    // its first item proves its own listeners are attached before the baseline is taken.
+    const keeper = record((h) => alice.client.api.typing.on.subscribe({ roomId: room.id }, h));
+    await until(() => keeper.items.length === 1);
     const baseline = server().server.bus.listenerCount();
     for (let i = 0; i < 100; i++) {
       const feed = watchRoom(alice.client, { roomId: room.id });

@@ -13,7 +13,9 @@ export class EventQueue<T> implements AsyncIterable<T> {
     private readonly capacity: number,
     signal: AbortSignal,
   ) {
-    signal.addEventListener("abort", () => this.end(), { once: true });
+    // A subscription stopped while it was still setting up hands over an already-aborted signal.
+    if (signal.aborted) this.done = true;
+    else signal.addEventListener("abort", () => this.end(), { once: true });
   }
 
   push(item: T): void {

@@ -1,4 +1,4 @@
-import type { DmConversation, DmEvent, DmMessage } from "@murmur/api-contract";
+import { dmMessageSchema, type DmConversation, type DmEvent, type DmMessage } from "@murmur/api-contract";
 import { LIMITS } from "@murmur/api-contract";
 import { dmConversations, messages, userBlocks, userEvents, users, type Database, type Transaction } from "@murmur/db";
 import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
@@ -183,7 +183,8 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
       const [stored] = await selectDms(tx).where(eq(messages.id, row.id));
       if (!stored) throw new Error("stored DM vanished");
       const seqs = await appendEvents(tx, [userId, peer.id], { kind: "dm-message", messageId: row.id });
-      return { message: toDm(stored), seqs };
+      // Validated once here, against the contract, before it can reach any subscriber.
+      return { message: dmMessageSchema.parse(toDm(stored)), seqs };
     });
 
     if (!result) {

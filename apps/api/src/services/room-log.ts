@@ -1,4 +1,4 @@
-import type { Message, MessageType } from "@murmur/api-contract";
+import { messageSchema, type Message, type MessageType } from "@murmur/api-contract";
 import { chatRooms, messages, roomMembers, users, type Database, type Transaction } from "@murmur/db";
 import { and, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
@@ -85,7 +85,8 @@ export async function appendToRoom(
     .update(roomMembers)
     .set({ lastReadSeq: room.seq })
     .where(and(eq(roomMembers.roomId, entry.roomId), eq(roomMembers.userId, entry.sender.id)));
-  return toMessage({ ...row, senderName: entry.sender.username });
+  // Validated once here, against the contract, before it can reach any subscriber.
+  return messageSchema.parse(toMessage({ ...row, senderName: entry.sender.username }));
 }
 
 /** The message at each room's given sequence number, by room id. */
