@@ -10,11 +10,11 @@ import sirv from "sirv";
 import { WebSocketServer } from "ws";
 import { createAuth } from "./auth";
 import type { EventBus } from "./bus/event-bus";
-import { createMemoryBus } from "./bus/memory-bus";
+import { createMemoryInfrastructure, PRESENCE_SWEEP_MS, type Infrastructure } from "./infrastructure";
 import { clientIp, isSecureRequest, sessionUser, type Context, type Deps } from "./context";
 import { createHttpSecurity } from "./http-security";
 import type { Logger } from "./logger";
-import { createRateLimits, DEFAULT_RATE_LIMITS, type LimiterFactory, type RateLimitConfig } from "./rate-limits";
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./rate-limits";
 import { appRouter } from "./root";
 import { createServices } from "./services";
 import type { Prices } from "./services/credits";
@@ -49,9 +49,8 @@ export interface MurmurServerOptions {
   database: DbHandle;
   log: Logger;
   config?: Partial<ServerConfig>;
-  bus?: EventBus;
-  /** Where rate-limit counters live; in memory unless given (Redis when several processes serve). */
-  limiters?: LimiterFactory;
+  /** Where live events, presence, typing and limits live: this process, unless Redis is given. */
+  infrastructure?: Infrastructure;
   /** The built web app; served when the folder exists. */
   webDist?: string | undefined;
 }
@@ -70,7 +69,8 @@ const WS_MAX_PAYLOAD = 64 * 1024;
 export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const { log, database } = options;
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
-  const bus = options.bus ?? createMemoryBus();
+  const infrastructure = options.infrastructure ?? createMemoryInfrastructure();
+  const { bus } = infrastructure;
   const auth = createAuth(database.db);
   const services = createServices({
     db: database.db,
@@ -78,8 +78,14 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     auth,
     log,
     prices: config.prices,
-    rateLimits: createRateLimits(config.rateLimits, options.limiters),
+    rateLimits: createRateLimits(config.rateLimits, infrastructure.limiters),
+    presenceStore: infrastructure.presenceStore,
+    typingStore: infrastructure.typingStore,
   });
+  const sweeper = setInterval(() => {
+    services.presence.sweep().catch((err: unknown) => log.warn({ err }, "presence sweep failed"));
+  }, PRESENCE_SWEEP_MS);
+  sweeper.unref();
   const deps: Deps = { db: database.db, bus, auth, log, services };
   const security = createHttpSecurity(config);
   const connectionsByUser = new Map<string, number>();
@@ -123,7 +129,11 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     void security.applyHeaders(req, res).then(() => {
       const path = (req.url ?? "/").split("?")[0] ?? "/";
       if (path === "/healthz") {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+        // Alive either way; "degraded" while live events cannot cross processes.
+        const status = bus.health() === "ok" ? "ok" : "degraded";
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ status, bus: infrastructure.kind, pid: process.pid }));
       } else if (path.startsWith("/trpc/")) {
         if (security.handleCors(req, res)) return;
         if (!security.originAllowed(req)) {
@@ -197,7 +207,9 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     bus,
     httpServer,
     async listen(port, host = "0.0.0.0") {
-      await deps.services.presence.resetStale();
+      await deps.services.presence.resetStale().catch((err: unknown) => {
+        log.warn({ err }, "could not reset stale online flags; they clear as users reconnect");
+      });
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
@@ -217,8 +229,8 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;
+      clearInterval(sweeper);
       await deps.services.presence.settled();
-      await bus.close();
     },
   };
 }

@@ -71,7 +71,7 @@ export function closeWhenSessionEnds(socket: WebSocket, bus: EventBus, user: Ses
   const controller = new AbortController();
   socket.once("close", () => controller.abort());
   const sessionId = publicSessionId(user.sessionToken);
-  bus.subscribe(
+  void bus.subscribe(
     "user",
     user.id,
     (event) => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createMurmurClient } from "@murmur/client";
 import { describe, expect, it } from "vitest";
+import { freePort } from "./helpers/processes";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -40,7 +41,7 @@ async function waitForHealth(url: string, output: () => string) {
 describe("the murmur process", () => {
   it("starts on the embedded database in a data folder, keeps data across a SIGTERM restart", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "murmur-data-"));
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const port = String(await freePort());
     const url = `http://127.0.0.1:${port}`;
     const env = { MURMUR_DATA_DIR: dataDir, PORT: port, HOST: "127.0.0.1" };
 

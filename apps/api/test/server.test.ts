@@ -22,7 +22,7 @@ describe("the HTTP server", () => {
     try {
       const health = await fetch(`${base}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: "ok" });
+      expect(await health.json()).toEqual({ status: "ok", bus: "memory", pid: process.pid });
       expect(await (await fetch(`${base}/`)).text()).toContain("Murmur test page");
       expect(await (await fetch(`${base}/rooms/some-room`)).text()).toContain("Murmur test page");
 

@@ -1,37 +1,19 @@
-import type { BusChannels } from "@murmur/api-contract";
-import { topicOf, type Channel, type EventBus, type Listener } from "./event-bus";
-
-type AnyListener = (event: BusChannels[Channel]) => void;
+import { ListenerRegistry, topicOf, type EventBus } from "./event-bus";
 
 export function createMemoryBus(): EventBus {
-  const topics = new Map<string, Set<AnyListener>>();
-  let count = 0;
-
+  const registry = new ListenerRegistry();
   return {
     publish(channel, key, event) {
-      const listeners = topics.get(topicOf(channel, key));
-      if (listeners) for (const listener of [...listeners]) listener(event);
+      registry.deliver(topicOf(channel, key), event);
       return Promise.resolve();
     },
-    subscribe<C extends Channel>(channel: C, key: string, listener: Listener<C>, signal: AbortSignal) {
-      if (signal.aborted) return;
-      const topic = topicOf(channel, key);
-      const listeners = topics.get(topic) ?? new Set<AnyListener>();
-      topics.set(topic, listeners);
-      const entry = listener as AnyListener;
-      listeners.add(entry);
-      count++;
-      signal.addEventListener(
-        "abort",
-        () => {
-          listeners.delete(entry);
-          count--;
-          if (listeners.size === 0) topics.delete(topic);
-        },
-        { once: true },
-      );
+    subscribe(channel, key, listener, signal) {
+      if (!signal.aborted) registry.add(topicOf(channel, key), listener, signal, () => undefined);
+      return Promise.resolve();
     },
-    listenerCount: () => count,
+    onRecover: (listener, signal) => registry.onRecover(listener, signal),
+    health: () => "ok",
+    listenerCount: () => registry.size,
     close: () => Promise.resolve(),
   };
 }

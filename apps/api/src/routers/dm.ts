@@ -73,8 +73,8 @@ export const dmRouter = createTRPCRouter({
     counted(async function* ({ ctx, input, signal }) {
       const abort = subscriptionSignal(signal);
       const userId = ctx.user.id;
-      const live = new EventQueue<{ eventSeq: number; event: DmEvent }>(LIVE_BUFFER, abort);
-      ctx.bus.subscribe(
+      const live = new EventQueue<{ eventSeq: number; event: DmEvent } | "resync">(LIVE_BUFFER, abort);
+      await ctx.bus.subscribe(
         "user",
         userId,
         (event) => {
@@ -82,6 +82,8 @@ export const dmRouter = createTRPCRouter({
         },
         abort,
       );
+      // After a bus outage, live events may be missing: whatever was stored meanwhile is read back.
+      ctx.bus.onRecover(() => live.push("resync"), abort);
 
       let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.dm.currentEventSeq(userId);
       const emit = (item: { eventSeq: number; event: DmEvent }) => {
@@ -91,6 +93,10 @@ export const dmRouter = createTRPCRouter({
 
       for await (const item of ctx.services.dm.events(userId, last)) yield emit(item);
       for await (const item of live) {
+        if (item === "resync") {
+          for await (const missed of ctx.services.dm.events(userId, last)) yield emit(missed);
+          continue;
+        }
         if (item.eventSeq <= last) continue;
         if (item.eventSeq > last + 1) {
           for await (const missed of ctx.services.dm.events(userId, last, item.eventSeq)) yield emit(missed);

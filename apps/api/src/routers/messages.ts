@@ -43,8 +43,10 @@ export const messagesRouter = createTRPCRouter({
       const userId = ctx.user.id;
       await ctx.services.rooms.assertMember(userId, roomId);
 
-      const live = new EventQueue<RoomEvent>(LIVE_BUFFER, abort);
-      ctx.bus.subscribe("room", roomId, (event) => live.push(event), abort);
+      const live = new EventQueue<RoomEvent | { kind: "resync" }>(LIVE_BUFFER, abort);
+      await ctx.bus.subscribe("room", roomId, (event) => live.push(event), abort);
+      // After a bus outage, live events may be missing: whatever was stored meanwhile is read back.
+      ctx.bus.onRecover(() => live.push({ kind: "resync" }), abort);
 
       let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.rooms.currentSeq(roomId);
       const emit = (message: Message) => {
@@ -55,6 +57,10 @@ export const messagesRouter = createTRPCRouter({
       for await (const message of ctx.services.messages.range(roomId, last)) yield emit(message);
 
       for await (const event of live) {
+        if (event.kind === "resync") {
+          for await (const missed of ctx.services.messages.range(roomId, last)) yield emit(missed);
+          continue;
+        }
         if (event.kind === "room-deleted") return;
         if (event.kind === "member-left") {
           // Left or removed: the stream ends at once, and history is closed to them from now on.

@@ -11,8 +11,8 @@ export const presenceRouter = createTRPCRouter({
       const abort = subscriptionSignal(signal);
       const me = ctx.user.id;
       const queue = new EventQueue<Item>(5_000, abort);
-      ctx.bus.subscribe("presence", "all", (event) => queue.push({ kind: "presence", event }), abort);
-      ctx.bus.subscribe(
+      await ctx.bus.subscribe("presence", "all", (event) => queue.push({ kind: "presence", event }), abort);
+      await ctx.bus.subscribe(
         "user",
         me,
         (event) => {

@@ -64,7 +64,7 @@ export const roomsRouter = createTRPCRouter({
           const controller = new AbortController();
           abort.addEventListener("abort", () => controller.abort(), { once: true });
           watched.set(roomId, controller);
-          ctx.bus.subscribe(
+          await ctx.bus.subscribe(
             "room",
             roomId,
             (event) => {
@@ -74,7 +74,7 @@ export const roomsRouter = createTRPCRouter({
           );
         }
       };
-      ctx.bus.subscribe(
+      await ctx.bus.subscribe(
         "user",
         me,
         (event) => {

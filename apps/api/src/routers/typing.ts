@@ -22,10 +22,10 @@ export const typingRouter = createTRPCRouter({
       const abort = subscriptionSignal(signal);
       const key = await ctx.services.typing.authorize(ctx.user.id, input);
       const queue = new EventQueue<Tick>(1_000, abort);
-      ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event }), abort);
+      await ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event }), abort);
       if ("roomId" in input) {
         // Leaving the room ends the watch: typing is for members only.
-        ctx.bus.subscribe(
+        await ctx.bus.subscribe(
           "room",
           input.roomId,
           (event) => {
@@ -37,7 +37,7 @@ export const typingRouter = createTRPCRouter({
         );
       }
 
-      const view = new TypingView(ctx.user.id, ctx.services.typing.current(key));
+      const view = new TypingView(ctx.user.id, await ctx.services.typing.current(key));
       let timer: NodeJS.Timeout | undefined;
       const scheduleExpiry = () => {
         clearTimeout(timer);

@@ -3,6 +3,8 @@ import type { Auth } from "../auth";
 import type { EventBus } from "../bus/event-bus";
 import type { Logger } from "../logger";
 import type { RateLimits } from "../rate-limits";
+import type { PresenceStore } from "../stores/presence-store";
+import type { TypingStore } from "../stores/typing-store";
 import { createCreditService, type Prices } from "./credits";
 import { createDmService } from "./dm";
 import { createMessageService } from "./messages";
@@ -21,6 +23,8 @@ export function createServices(deps: {
   log: Logger;
   prices: Prices;
   rateLimits: RateLimits;
+  presenceStore: PresenceStore;
+  typingStore: TypingStore;
 }) {
   const credits = createCreditService(deps);
   const users = createUserService({ ...deps, credits });
@@ -32,7 +36,7 @@ export function createServices(deps: {
   });
   const dm = createDmService(deps);
   const messages = createMessageService({ ...deps, rooms });
-  const typing = createTypingService({ ...deps, rooms, dm });
-  const presence = createPresenceService({ ...deps, rooms, dm, typing });
+  const typing = createTypingService({ ...deps, rooms, dm, store: deps.typingStore });
+  const presence = createPresenceService({ ...deps, rooms, dm, typing, store: deps.presenceStore });
   return { credits, users, rooms, dm, typing, messages, presence, rateLimits: deps.rateLimits };
 }

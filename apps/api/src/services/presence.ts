@@ -1,25 +1,26 @@
 import { users, type Database } from "@murmur/db";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { EventBus } from "../bus/event-bus";
 import type { Logger } from "../logger";
+import type { PresenceStore } from "../stores/presence-store";
 import type { DmService } from "./dm";
 import type { RoomService } from "./rooms";
 import type { TypingService } from "./typing";
 
 /**
- * Online while at least one connection is open. Transitions for one user run one at a time, so a
- * quick connect-disconnect cannot leave the database saying "online" with no connection.
+ * Online while at least one connection is open anywhere. Transitions for one user run one at a
+ * time in this process, so a quick connect-disconnect cannot leave "online" with no connection.
  */
 export function createPresenceService(deps: {
   db: Database;
   bus: EventBus;
   log: Logger;
+  store: PresenceStore;
   rooms: RoomService;
   dm: DmService;
   typing: TypingService;
 }) {
-  const { db, bus, log } = deps;
-  const connections = new Map<string, number>();
+  const { db, bus, log, store } = deps;
   const chains = new Map<string, Promise<void>>();
 
   function serial(userId: string, step: () => Promise<void>) {
@@ -34,10 +35,10 @@ export function createPresenceService(deps: {
   }
 
   async function announce(user: { id: string; username: string }, isOnline: boolean) {
-    const lastSeen = isOnline ? null : new Date();
+    const now = new Date();
     const [row] = await db
       .update(users)
-      .set(isOnline ? { isOnline: true } : { isOnline: false, lastSeen: lastSeen ?? new Date() })
+      .set(isOnline ? { isOnline: true } : { isOnline: false, lastSeen: now })
       .where(eq(users.id, user.id))
       .returning({ lastSeen: users.lastSeen });
     const [roomIds, dmPeerIds] = await Promise.all([deps.rooms.myRoomIds(user.id), deps.dm.peerIds(user.id)]);
@@ -45,37 +46,48 @@ export function createPresenceService(deps: {
       userId: user.id,
       username: user.username,
       isOnline,
-      lastSeen: row?.lastSeen ?? lastSeen,
+      lastSeen: row?.lastSeen ?? null,
       roomIds,
       dmPeerIds,
     });
   }
 
+  async function goneOffline(user: { id: string; username: string }) {
+    await deps.typing.clear(user);
+    await announce(user, false);
+  }
+
   return {
     connected(user: { id: string; username: string }) {
-      const count = (connections.get(user.id) ?? 0) + 1;
-      connections.set(user.id, count);
-      if (count === 1) return serial(user.id, () => announce(user, true));
-      return Promise.resolve();
-    },
-
-    disconnected(user: { id: string; username: string }) {
-      const count = (connections.get(user.id) ?? 1) - 1;
-      if (count > 0) {
-        connections.set(user.id, count);
-        return Promise.resolve();
-      }
-      connections.delete(user.id);
       return serial(user.id, async () => {
-        if (connections.has(user.id)) return;
-        await deps.typing.clear(user);
-        await announce(user, false);
+        if ((await store.connect(user.id)) === 1) await announce(user, true);
       });
     },
 
-    /** After a crash no connection survives: nobody is online until they reconnect. */
+    disconnected(user: { id: string; username: string }) {
+      return serial(user.id, async () => {
+        if ((await store.disconnect(user.id)) === 0) await goneOffline(user);
+      });
+    },
+
+    /** Takes offline the users whose only connections were on a process that died. */
+    async sweep() {
+      const gone = await store.sweep();
+      if (gone.length === 0) return;
+      const rows = await db
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .where(inArray(users.id, gone));
+      await Promise.all(rows.map((user) => serial(user.id, () => goneOffline(user))));
+    },
+
+    /** After a crash no connection of this process survives: nobody is online unless connected elsewhere. */
     async resetStale() {
-      await db.update(users).set({ isOnline: false, lastSeen: new Date() }).where(eq(users.isOnline, true));
+      const online = await store.onlineUserIds();
+      await db
+        .update(users)
+        .set({ isOnline: false, lastSeen: new Date() })
+        .where(and(eq(users.isOnline, true), online.length ? notInArray(users.id, online) : undefined));
     },
 
     /** Resolves when every pending presence update has been written and announced. */

@@ -1,23 +1,26 @@
 import { TYPING_TTL_MS, type TypingState } from "@murmur/api-contract";
 import type { EventBus } from "../bus/event-bus";
 import type { DmService } from "./dm";
+import type { TypingEntry, TypingStore } from "../stores/typing-store";
 import type { RoomService } from "./rooms";
 
 export type TypingTarget = { roomId: string } | { peerId: string };
-
-interface TypingEntry {
-  username: string;
-  expiresAt: number;
-}
 
 /**
  * Who is typing where. Entries expire TYPING_TTL_MS after their last refresh; watchers also expire
  * them on their own clock, so a typist whose process vanished does not stay "typing" forever.
  */
-export function createTypingService({ bus, rooms, dm }: { bus: EventBus; rooms: RoomService; dm: DmService }) {
-  const byKey = new Map<string, Map<string, TypingEntry>>();
-  const keysByUser = new Map<string, Set<string>>();
-
+export function createTypingService({
+  bus,
+  rooms,
+  dm,
+  store,
+}: {
+  bus: EventBus;
+  rooms: RoomService;
+  dm: DmService;
+  store: TypingStore;
+}) {
   const keyOf = (userId: string, target: TypingTarget) => {
     if ("roomId" in target) return `room:${target.roomId}`;
     const [a, b] = userId < target.peerId ? [userId, target.peerId] : [target.peerId, userId];
@@ -34,48 +37,24 @@ export function createTypingService({ bus, rooms, dm }: { bus: EventBus; rooms: 
     return keyOf(userId, target);
   }
 
-  function forget(key: string, userId: string): boolean {
-    const entries = byKey.get(key);
-    const removed = entries?.delete(userId) ?? false;
-    if (entries?.size === 0) byKey.delete(key);
-    keysByUser.get(userId)?.delete(key);
-    if (keysByUser.get(userId)?.size === 0) keysByUser.delete(userId);
-    return removed;
-  }
-
   async function set(user: { id: string; username: string }, target: TypingTarget, isTyping: boolean) {
     const key = await authorize(user.id, target);
-    if (isTyping) {
-      const entries = byKey.get(key) ?? new Map<string, TypingEntry>();
-      byKey.set(key, entries);
-      entries.set(user.id, { username: user.username, expiresAt: Date.now() + TYPING_TTL_MS });
-      const keys = keysByUser.get(user.id) ?? new Set<string>();
-      keysByUser.set(user.id, keys);
-      keys.add(key);
-    } else {
-      forget(key, user.id);
-    }
+    if (isTyping) await store.set(key, user.id, { username: user.username, expiresAt: Date.now() + TYPING_TTL_MS });
+    else await store.remove(key, user.id);
     await bus.publish("typing", key, { userId: user.id, username: user.username, isTyping });
   }
 
   /** Clears the user's typing in one conversation (they sent a message) or everywhere (they went offline). */
   async function clear(user: { id: string; username: string }, target?: TypingTarget) {
-    const keys = target ? [keyOf(user.id, target)] : [...(keysByUser.get(user.id) ?? [])];
+    const keys = target ? [keyOf(user.id, target)] : await store.keysOf(user.id);
     for (const key of keys) {
-      if (forget(key, user.id)) {
+      if (await store.remove(key, user.id)) {
         await bus.publish("typing", key, { userId: user.id, username: user.username, isTyping: false });
       }
     }
   }
 
-  function current(key: string): Map<string, TypingEntry> {
-    const now = Date.now();
-    const live = new Map<string, TypingEntry>();
-    for (const [userId, entry] of byKey.get(key) ?? []) if (entry.expiresAt > now) live.set(userId, entry);
-    return live;
-  }
-
-  return { authorize, set, clear, current, keyOf };
+  return { authorize, set, clear, current: (key: string) => store.current(key), keyOf };
 }
 
 export type TypingService = ReturnType<typeof createTypingService>;

@@ -9,7 +9,7 @@ import { LeakScanner } from "./leaks";
 
 export type DbMode = "pglite" | "postgres";
 
-const postgresUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+export const postgresUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 
 /** Every test file runs once on the embedded database and, when one is configured, on PostgreSQL. */
 export const dbModes: DbMode[] = postgresUrl ? ["pglite", "postgres"] : ["pglite"];
@@ -40,7 +40,10 @@ export interface TestServer {
 
 const uniqueSuffix = () => randomBytes(4).toString("hex");
 
-async function freshDatabase(mode: DbMode): Promise<{ database: DbHandle; drop(): Promise<void> }> {
+/** A new, migrated database: in memory, or a fresh PostgreSQL database dropped afterwards. */
+export async function freshDatabase(
+  mode: DbMode,
+): Promise<{ database: DbHandle; url?: string; drop(): Promise<void> }> {
   if (mode === "pglite") {
     const database = await createDb({ dataDir: "memory://" });
     return { database, drop: async () => undefined };
@@ -54,6 +57,7 @@ async function freshDatabase(mode: DbMode): Promise<{ database: DbHandle; drop()
   const database = await createDb({ databaseUrl: url.toString(), poolSize: 10 });
   return {
     database,
+    url: url.toString(),
     async drop() {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

@@ -1,0 +1,78 @@
+import { Redis } from "ioredis";
+import superjson from "superjson";
+import type { Logger } from "../logger";
+import { ListenerRegistry, topicOf, type EventBus } from "./event-bus";
+
+/**
+ * Live events across processes over Redis pub/sub. Each event is serialized once when published
+ * and parsed once per receiving process, then fanned out locally. Publishing never waits for or
+ * fails on Redis: during an outage events are dropped (and logged), and when the subscriber
+ * connection comes back every subscription is told to catch up from the database.
+ */
+export function createRedisBus(options: { url: string; prefix: string; log: Logger }): EventBus {
+  const { prefix, log } = options;
+  const registry = new ListenerRegistry();
+  const publisher = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
+  const pending = new Map<string, Promise<void>>();
+  let degraded = false;
+  let dropped = 0;
+
+  subscriber.on("close", () => {
+    if (!degraded) log.error("Redis connection lost: live events cannot cross processes until it is back");
+    degraded = true;
+  });
+  subscriber.on("ready", () => {
+    if (!degraded) return;
+    degraded = false;
+    log.warn({ dropped }, "Redis is back: live delivery resumed; subscribers catch up from the database");
+    dropped = 0;
+    registry.recovered();
+  });
+  publisher.on("error", () => undefined);
+  subscriber.on("error", () => undefined);
+
+  subscriber.on("messageBuffer", (channel: Buffer, payload: Buffer) => {
+    const topic = channel.toString().slice(prefix.length);
+    if (!registry.has(topic)) return;
+    registry.deliver(topic, superjson.parse(payload.toString()));
+  });
+
+  return {
+    publish(channel, key, event) {
+      const payload = superjson.stringify(event);
+      publisher.publish(prefix + topicOf(channel, key), payload).catch((err: unknown) => {
+        dropped++;
+        if (dropped === 1 || dropped % 1000 === 0) log.warn({ err, dropped }, "live event not published");
+      });
+      return Promise.resolve();
+    },
+
+    async subscribe(channel, key, listener, signal) {
+      if (signal.aborted) return;
+      const topic = topicOf(channel, key);
+      const first = registry.add(topic, listener, signal, () => {
+        pending.delete(topic);
+        subscriber.unsubscribe(prefix + topic).catch(() => undefined);
+      });
+      if (first) {
+        pending.set(
+          topic,
+          subscriber.subscribe(prefix + topic).then(
+            () => undefined,
+            (err: unknown) => log.warn({ err, topic }, "Redis subscribe failed; relying on resubscribe"),
+          ),
+        );
+      }
+      await pending.get(topic);
+    },
+
+    onRecover: (listener, signal) => registry.onRecover(listener, signal),
+    health: () => (degraded || publisher.status !== "ready" ? "degraded" : "ok"),
+    listenerCount: () => registry.size,
+    async close() {
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}
