@@ -1,9 +1,12 @@
 import cluster from "node:cluster";
+import { createServer } from "node:http";
+import { AggregatorRegistry } from "prom-client";
 import { TYPING_TTL_MS } from "@murmur/api-contract";
 import { createDb } from "@murmur/db";
 import { loadEnv, type Env } from "./env";
 import { createMemoryInfrastructure, createRedisInfrastructure } from "./infrastructure";
 import { createLogger } from "./logger";
+import { register } from "./metrics";
 import { DEFAULT_CONFIG, createMurmurServer } from "./server";
 
 let env: Env;
@@ -16,7 +19,31 @@ try {
 }
 const log = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY === "1" || env.NODE_ENV === "development" });
 
+/** Prometheus on its own port (keep it off the public network); with workers, the primary sums them all. */
+function serveMetricsPort(port: number, host: string, source: () => Promise<{ body: string; contentType: string }>) {
+  createServer((req, res) => {
+    if ((req.url ?? "").split("?")[0] !== "/metrics") {
+      res.writeHead(404).end();
+      return;
+    }
+    source().then(
+      ({ body, contentType }) => res.writeHead(200, { "content-type": contentType }).end(body),
+      (err: unknown) => {
+        log.error({ err }, "metrics collection failed");
+        res.writeHead(500).end();
+      },
+    );
+  }).listen(port, host, () => log.info({ port }, "metrics listening"));
+}
+
 if (env.MURMUR_WORKERS > 1 && cluster.isPrimary) {
+  if (env.METRICS_PORT) {
+    const aggregator = new AggregatorRegistry();
+    serveMetricsPort(env.METRICS_PORT, env.HOST, async () => ({
+      body: await aggregator.clusterMetrics(),
+      contentType: aggregator.contentType,
+    }));
+  }
   // The workers share the port through node:cluster; each has its own database pool and Redis clients.
   let stopping = false;
   log.info({ workers: env.MURMUR_WORKERS }, "starting workers");
@@ -36,6 +63,12 @@ if (env.MURMUR_WORKERS > 1 && cluster.isPrimary) {
   process.on("SIGTERM", stopAll);
   process.on("SIGINT", stopAll);
 } else {
+  if (env.METRICS_PORT && cluster.isPrimary) {
+    serveMetricsPort(env.METRICS_PORT, env.HOST, async () => ({
+      body: await register.metrics(),
+      contentType: register.contentType,
+    }));
+  }
   await serve(env);
 }
 
@@ -65,6 +98,7 @@ async function serve(env: Env) {
       },
       allowedOrigins: env.ALLOWED_ORIGINS,
       trustProxy: env.TRUST_PROXY === "1",
+      metricsToken: env.METRICS_TOKEN ?? null,
     },
   });
   const { url } = await server.listen(env.PORT, env.HOST);

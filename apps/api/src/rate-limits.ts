@@ -1,5 +1,7 @@
+import { DELIVERY_REPORT } from "@murmur/api-contract";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "./errors";
+import { metrics } from "./metrics";
 
 export interface RateLimitConfig {
   /** Messages (room and DM together) per user per minute. */
@@ -46,7 +48,10 @@ type Scoped = { limiter: RateLimiterAbstract; points: number; scope: string };
  * users are never slowed and guessers are stopped after a few wrong answers from any key.
  */
 export class FailureLimiter {
-  constructor(private readonly limiters: Scoped[]) {}
+  constructor(
+    private readonly name: string,
+    private readonly limiters: Scoped[],
+  ) {}
 
   async assertAllowed(keys: Record<string, string>): Promise<void> {
     let wait = 0;
@@ -56,7 +61,10 @@ export class FailureLimiter {
       const state = await limiter.get(key);
       if (state && state.consumedPoints >= points) wait = Math.max(wait, state.msBeforeNext);
     }
-    if (wait > 0) throw tooManyRequests(wait);
+    if (wait > 0) {
+      metrics.rateLimitRefusals.inc({ limit: this.name });
+      throw tooManyRequests(wait);
+    }
   }
 
   async recordFailure(keys: Record<string, string>): Promise<void> {
@@ -82,6 +90,7 @@ function ignoreLimitReached(rejection: unknown) {
 /** Every call counts; past the limit the call is refused with the time to wait. */
 export class CallLimiter {
   constructor(
+    private readonly name: string,
     private readonly limiter: RateLimiterAbstract,
     private readonly what: string,
   ) {}
@@ -90,7 +99,10 @@ export class CallLimiter {
     try {
       await this.limiter.consume(key);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw tooManyRequests(rejection.msBeforeNext, this.what);
+      if (rejection instanceof RateLimiterRes) {
+        metrics.rateLimitRefusals.inc({ limit: this.name });
+        throw tooManyRequests(rejection.msBeforeNext, this.what);
+      }
       throw rejection;
     }
   }
@@ -99,12 +111,22 @@ export class CallLimiter {
 export function createRateLimits(config: RateLimitConfig, make: LimiterFactory = memoryLimiters) {
   const window = config.roomPasswordWindowSeconds;
   return {
-    messages: new CallLimiter(make({ keyPrefix: "msg", points: config.messagesPerMinute, duration: 60 }), "messages"),
+    messages: new CallLimiter(
+      "messages",
+      make({ keyPrefix: "msg", points: config.messagesPerMinute, duration: 60 }),
+      "messages",
+    ),
+    reports: new CallLimiter(
+      "delivery-reports",
+      make({ keyPrefix: "reports", points: DELIVERY_REPORT.reportsPerMinute, duration: 60 }),
+      "delivery reports",
+    ),
     registrations: new CallLimiter(
+      "registrations",
       make({ keyPrefix: "register-ip", points: config.registrationsPerIpPerHour, duration: 3600 }),
       "sign-ups from this address",
     ),
-    logins: new FailureLimiter([
+    logins: new FailureLimiter("logins", [
       {
         scope: "account",
         points: config.loginFailuresPerAccountShort,
@@ -121,7 +143,7 @@ export function createRateLimits(config: RateLimitConfig, make: LimiterFactory =
         limiter: make({ keyPrefix: "login-ip", points: config.loginFailuresPerIp, duration: 3600 }),
       },
     ]),
-    roomPassword: new FailureLimiter([
+    roomPassword: new FailureLimiter("room-passwords", [
       {
         scope: "user",
         points: config.roomPasswordPerUser,

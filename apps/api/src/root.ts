@@ -2,6 +2,7 @@ import { authRouter } from "./routers/auth";
 import { creditsRouter } from "./routers/credits";
 import { dmRouter } from "./routers/dm";
 import { messagesRouter } from "./routers/messages";
+import { metricsRouter } from "./routers/metrics";
 import { presenceRouter } from "./routers/presence";
 import { roomsRouter } from "./routers/rooms";
 import { typingRouter } from "./routers/typing";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   typing: typingRouter,
   presence: presenceRouter,
   credits: creditsRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

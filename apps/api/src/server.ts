@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_ROOM_PRICES } from "@murmur/api-contract";
@@ -13,6 +14,8 @@ import type { EventBus } from "./bus/event-bus";
 import { createMemoryInfrastructure, PRESENCE_SWEEP_MS, type Infrastructure } from "./infrastructure";
 import { clientIp, isSecureRequest, sessionUser, type Context, type Deps } from "./context";
 import { createHttpSecurity } from "./http-security";
+import { instrumentTransactions } from "./db-instrumentation";
+import { metrics, register } from "./metrics";
 import type { Logger } from "./logger";
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from "./rate-limits";
 import { appRouter } from "./root";
@@ -35,6 +38,8 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** Believe X-Forwarded-For and X-Forwarded-Proto (only behind a reverse proxy you run). */
   trustProxy: boolean;
+  /** Serves /metrics on the main port to requests bearing this token; without one it is not served there. */
+  metricsToken: string | null;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -43,6 +48,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   connections: DEFAULT_CONNECTION_LIMITS,
   allowedOrigins: [],
   trustProxy: false,
+  metricsToken: null,
 };
 
 export interface MurmurServerOptions {
@@ -62,6 +68,12 @@ export interface MurmurServer {
   bus: EventBus;
   httpServer: Server;
 }
+
+/** The proxy's request id when it sent one, so logs line up end to end; otherwise a fresh one. */
+const requestId = (req: IncomingMessage) => {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+};
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const WS_MAX_PAYLOAD = 64 * 1024;
@@ -88,17 +100,32 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   sweeper.unref();
   const deps: Deps = { db: database.db, bus, auth, log, services };
   const security = createHttpSecurity(config);
+  instrumentTransactions(database.db);
+  metrics.dbPoolSize.set(database.poolSize);
+  const pinger = setInterval(() => {
+    const end = metrics.dbPing.startTimer();
+    database.ping().then(
+      () => end(),
+      (err: unknown) => log.warn({ err }, "database ping failed"),
+    );
+  }, 10_000);
+  pinger.unref();
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
   const connectionsByUser = new Map<string, number>();
 
   const onError = ({
     error,
     path,
+    ctx,
   }: {
     error: { code: string; message: string; cause?: unknown };
     path?: string | undefined;
+    ctx?: Context | undefined;
   }) => {
-    if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
-    else log.debug({ code: error.code, path }, error.message);
+    const logger = ctx?.log ?? log;
+    if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "procedure failed");
+    else logger.debug({ code: error.code, path }, error.message);
   };
 
   const trpcHandler = createHTTPHandler({
@@ -111,6 +138,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         deps.auth.tokenFromCookieHeader(req.headers.cookie);
       return {
         ...deps,
+        log: log.child({ reqId: requestId(req) }),
         user: await sessionUser(deps, token),
         ip: clientIp(req, config.trustProxy),
         transport: "http",
@@ -125,10 +153,38 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const serveWeb = existsSync(webDist) ? sirv(webDist, { single: true, etag: true }) : null;
   if (!serveWeb) log.warn({ webDist }, "web app not built; serving the API only");
 
+  const ready = async () => {
+    const check = (probe: () => Promise<void>) =>
+      Promise.race([
+        probe().then(() => "up" as const),
+        new Promise<"down">((resolve) => setTimeout(() => resolve("down"), 2_000).unref()),
+      ]).catch(() => "down" as const);
+    const [db, redis] = await Promise.all([check(() => database.ping()), check(() => infrastructure.ping())]);
+    return { ready: db === "up" && redis === "up", db, ...(infrastructure.kind === "redis" ? { redis } : {}) };
+  };
+
   const httpServer = createServer((req, res) => {
-    void security.applyHeaders(req, res).then(() => {
+    inFlight++;
+    res.once("close", () => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+    void security.applyHeaders(req, res).then(async () => {
       const path = (req.url ?? "/").split("?")[0] ?? "/";
-      if (path === "/healthz") {
+      if (path === "/metrics") {
+        const authorized =
+          config.metricsToken !== null && req.headers.authorization === `Bearer ${config.metricsToken}`;
+        if (!authorized) {
+          res.writeHead(config.metricsToken ? 401 : 404, { "content-type": "text/plain" }).end("Not available");
+          return;
+        }
+        res.writeHead(200, { "content-type": register.contentType }).end(await register.metrics());
+      } else if (path === "/readyz") {
+        const state = await ready();
+        res
+          .writeHead(state.ready ? 200 : 503, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: state.ready ? "ready" : "not ready", db: state.db, redis: state.redis }));
+      } else if (path === "/healthz") {
         // Alive either way; "degraded" while live events cannot cross processes.
         const status = bus.health() === "ok" ? "ok" : "degraded";
         res
@@ -152,7 +208,11 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
-  wss.on("connection", (socket) => closeOnMalformedFrames(socket));
+  wss.on("connection", (socket) => {
+    metrics.wsConnections.inc();
+    socket.once("close", () => metrics.wsConnections.dec());
+    closeOnMalformedFrames(socket);
+  });
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -180,6 +240,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       }
       return {
         ...deps,
+        log: log.child({ connId: requestId(req) }),
         user,
         ip: clientIp(req, config.trustProxy),
         transport: "ws",
@@ -220,16 +281,24 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       });
     },
     async close() {
-      wsHandler.broadcastReconnectNotification();
+      // Stop accepting, ask WebSocket clients to go elsewhere, let requests in flight (sends
+      // included) finish, and only then cut what is left.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      wsHandler.broadcastReconnectNotification();
       httpServer.closeIdleConnections();
-      // Give clients a moment to act on the reconnect notice before their sockets are closed.
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise((resolve) => setTimeout(resolve, 10_000)),
+        ]);
+      }
       await new Promise((resolve) => setTimeout(resolve, 200));
       for (const client of wss.clients) client.close(1012, "Server restarting");
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;
       clearInterval(sweeper);
+      clearInterval(pinger);
       await deps.services.presence.settled();
     },
   };

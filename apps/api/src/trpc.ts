@@ -4,6 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context";
 import { AppError } from "./errors";
+import { metrics } from "./metrics";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -54,13 +55,16 @@ export function subscriptionSignal(signal: AbortSignal | undefined): AbortSignal
  * runs, however it ends (completed, failed, unsubscribed or disconnected).
  */
 export function counted<TOpts extends { ctx: Context }, TYield>(
+  kind: string,
   body: (opts: TOpts) => AsyncGenerator<TYield, void>,
 ): (opts: TOpts) => AsyncGenerator<TYield, void> {
   return async function* (opts) {
     const release = opts.ctx.connection?.acquire();
+    metrics.subscriptions.inc({ kind });
     try {
       yield* body(opts);
     } finally {
+      metrics.subscriptions.dec({ kind });
       release?.();
     }
   };

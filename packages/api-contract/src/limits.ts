@@ -24,3 +24,6 @@ export const LIMITS = {
 } as const;
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]+$/;
+
+/** Client-measured delivery times: at most this many per report, each at most a minute. */
+export const DELIVERY_REPORT = { maxSamples: 100, maxMs: 60_000, reportsPerMinute: 6 } as const;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idSchema, lastEventIdSchema } from "./common";
-import { LIMITS } from "./limits";
+import { DELIVERY_REPORT, LIMITS } from "./limits";
 
 export const MESSAGE_TYPES = ["text", "system"] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -55,4 +55,8 @@ export const historyPageSchema = z.object({
   /** Newest first. */
   items: z.array(messageSchema),
   nextCursor: z.string().nullable(),
+});
+
+export const deliveryReportInput = z.object({
+  samplesMs: z.array(z.number().finite().min(0).max(DELIVERY_REPORT.maxMs)).min(1).max(DELIVERY_REPORT.maxSamples),
 });

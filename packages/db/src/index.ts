@@ -19,6 +19,8 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export interface DbHandle {
   db: Database;
   driver: "pglite" | "postgres";
+  /** Connections the driver may open at once (PGlite is a single connection). */
+  poolSize: number;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ async function createPgliteDb(dataDir: string): Promise<DbHandle> {
   return {
     db,
     driver: "pglite",
+    poolSize: 1,
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -70,6 +73,7 @@ async function createPostgresDb(url: string, poolSize: number): Promise<DbHandle
   return {
     db,
     driver: "postgres",
+    poolSize,
     ping: async () => {
       await client`select 1`;
     },

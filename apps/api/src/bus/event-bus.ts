@@ -1,4 +1,5 @@
 import type { BusChannels } from "@murmur/api-contract";
+import { metrics } from "../metrics";
 
 export type Channel = keyof BusChannels;
 export type Listener<C extends Channel> = (event: BusChannels[C]) => void;
@@ -55,6 +56,7 @@ export class ListenerRegistry {
   deliver(topic: string, event: unknown): void {
     const listeners = this.topics.get(topic);
     if (!listeners) return;
+    metrics.eventsDelivered.inc({ channel: topic.slice(0, topic.indexOf(":")) }, listeners.size);
     for (const listener of [...listeners]) (listener as (e: unknown) => void)(event);
   }
 

@@ -1,9 +1,11 @@
+import { metrics } from "../metrics";
 import { ListenerRegistry, topicOf, type EventBus } from "./event-bus";
 
 export function createMemoryBus(): EventBus {
   const registry = new ListenerRegistry();
   return {
     publish(channel, key, event) {
+      metrics.eventsPublished.inc({ channel });
       registry.deliver(topicOf(channel, key), event);
       return Promise.resolve();
     },

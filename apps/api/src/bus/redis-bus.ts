@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import superjson from "superjson";
 import type { Logger } from "../logger";
+import { metrics } from "../metrics";
 import { ListenerRegistry, topicOf, type EventBus } from "./event-bus";
 
 /**
@@ -35,12 +36,16 @@ export function createRedisBus(options: { url: string; prefix: string; log: Logg
   subscriber.on("messageBuffer", (channel: Buffer, payload: Buffer) => {
     const topic = channel.toString().slice(prefix.length);
     if (!registry.has(topic)) return;
-    registry.deliver(topic, superjson.parse(payload.toString()));
+    const envelope = superjson.parse<{ at: number; event: unknown }>(payload.toString());
+    metrics.busLag.observe(Math.max(0, Date.now() - envelope.at) / 1000);
+    registry.deliver(topic, envelope.event);
   });
 
   return {
     publish(channel, key, event) {
-      const payload = superjson.stringify(event);
+      metrics.eventsPublished.inc({ channel });
+      // Serialized once per publish, whatever the number of receivers; stamped to measure bus lag.
+      const payload = superjson.stringify({ at: Date.now(), event });
       publisher.publish(prefix + topicOf(channel, key), payload).catch((err: unknown) => {
         dropped++;
         if (dropped === 1 || dropped % 1000 === 0) log.warn({ err, dropped }, "live event not published");

@@ -70,7 +70,7 @@ export const dmRouter = createTRPCRouter({
    * listen first, backfill my event stream after `lastEventId`, then live with gaps filled.
    */
   onMessage: protectedProcedure.input(onDmInput).subscription(
-    counted(async function* ({ ctx, input, signal }) {
+    counted("dm.onMessage", async function* ({ ctx, input, signal }) {
       const abort = subscriptionSignal(signal);
       const userId = ctx.user.id;
       const live = new EventQueue<{ eventSeq: number; event: DmEvent } | "resync">(LIVE_BUFFER, abort);

@@ -9,6 +9,7 @@ import {
 } from "@murmur/api-contract";
 import { tracked } from "@trpc/server";
 import { EventQueue } from "../bus/queue";
+import { metrics } from "../metrics";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 /** How far a subscriber may fall behind live traffic before it is cut off to resume later. */
@@ -37,7 +38,7 @@ export const messagesRouter = createTRPCRouter({
    * yielded is dropped: no gap, no duplicate, history's order.
    */
   onRoom: protectedProcedure.input(onRoomInput).subscription(
-    counted(async function* ({ ctx, input, signal }) {
+    counted("messages.onRoom", async function* ({ ctx, input, signal }) {
       const abort = subscriptionSignal(signal);
       const { roomId } = input;
       const userId = ctx.user.id;
@@ -72,6 +73,7 @@ export const messagesRouter = createTRPCRouter({
         if (message.seq > last + 1) {
           for await (const missed of ctx.services.messages.range(roomId, last, message.seq)) yield emit(missed);
         }
+        metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000);
         yield emit(message);
       }
     }),

@@ -7,7 +7,7 @@ type Item = { kind: "presence"; event: PresenceEvent } | { kind: "rooms-changed"
 export const presenceRouter = createTRPCRouter({
   /** Online/offline changes of the people I share a room or a DM with; nobody else's. */
   on: protectedProcedure.subscription(
-    counted(async function* ({ ctx, signal }) {
+    counted("presence.on", async function* ({ ctx, signal }) {
       const abort = subscriptionSignal(signal);
       const me = ctx.user.id;
       const queue = new EventQueue<Item>(5_000, abort);

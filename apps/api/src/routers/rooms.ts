@@ -46,7 +46,7 @@ export const roomsRouter = createTRPCRouter({
 
   /** New messages in any of my rooms, my read pointers moving (other tabs), and my room list changing. */
   onActivity: protectedProcedure.subscription(
-    counted(async function* ({ ctx, signal }) {
+    counted("rooms.onActivity", async function* ({ ctx, signal }) {
       const abort = subscriptionSignal(signal);
       const me = ctx.user.id;
       const queue = new EventQueue<RoomActivity>(5_000, abort);

@@ -18,7 +18,7 @@ export const typingRouter = createTRPCRouter({
 
   /** The set of people typing in a room or DM, yielded whole each time it changes. */
   on: protectedProcedure.input(typingTargetInput).subscription(
-    counted(async function* ({ ctx, input, signal }) {
+    counted("typing.on", async function* ({ ctx, input, signal }) {
       const abort = subscriptionSignal(signal);
       const key = await ctx.services.typing.authorize(ctx.user.id, input);
       const queue = new EventQueue<Tick>(1_000, abort);

@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from "dri
 import { alias } from "drizzle-orm/pg-core";
 import type { EventBus } from "../bus/event-bus";
 import { AppError } from "../errors";
+import { metrics } from "../metrics";
 import { decodeKeysetCursor, encodeKeysetCursor } from "./cursor";
 import { publicUserColumns } from "./users";
 
@@ -193,6 +194,7 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
       if (!winner) throw new Error("duplicate DM vanished");
       return sameSend(winner, peer.id, input.content);
     }
+    metrics.messagesStored.inc({ kind: "dm" });
     await publishEvent(result.seqs, { type: "message", message: result.message });
     return result.message;
   }

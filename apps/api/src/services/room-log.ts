@@ -2,6 +2,7 @@ import { messageSchema, type Message, type MessageType } from "@murmur/api-contr
 import { chatRooms, messages, roomMembers, users, type Database, type Transaction } from "@murmur/db";
 import { and, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { metrics } from "../metrics";
 
 /** A room's message log: every text and system message goes through `appendToRoom`. */
 
@@ -85,6 +86,7 @@ export async function appendToRoom(
     .update(roomMembers)
     .set({ lastReadSeq: room.seq })
     .where(and(eq(roomMembers.roomId, entry.roomId), eq(roomMembers.userId, entry.sender.id)));
+  metrics.messagesStored.inc({ kind: entry.messageType === "system" ? "system" : "room" });
   // Validated once here, against the contract, before it can reach any subscriber.
   return messageSchema.parse(toMessage({ ...row, senderName: entry.sender.username }));
 }
