@@ -99,6 +99,7 @@ async function serve(env: Env) {
       allowedOrigins: env.ALLOWED_ORIGINS,
       trustProxy: env.TRUST_PROXY === "1",
       metricsToken: env.METRICS_TOKEN ?? null,
+      pushSubject: env.PUSH_SUBJECT,
     },
   });
   const { url } = await server.listen(env.PORT, env.HOST);

@@ -4,6 +4,7 @@ import { dmRouter } from "./routers/dm";
 import { messagesRouter } from "./routers/messages";
 import { metricsRouter } from "./routers/metrics";
 import { presenceRouter } from "./routers/presence";
+import { pushRouter } from "./routers/push";
 import { roomsRouter } from "./routers/rooms";
 import { typingRouter } from "./routers/typing";
 import { createTRPCRouter } from "./trpc";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   presence: presenceRouter,
   credits: creditsRouter,
   metrics: metricsRouter,
+  push: pushRouter,
 });
 
 export type AppRouter = typeof appRouter;

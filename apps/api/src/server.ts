@@ -40,6 +40,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Serves /metrics on the main port to requests bearing this token; without one it is not served there. */
   metricsToken: string | null;
+  /** The contact push services may use about this server's notifications (a mailto: or https: URL). */
+  pushSubject: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -49,6 +51,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   allowedOrigins: [],
   trustProxy: false,
   metricsToken: null,
+  pushSubject: "mailto:admin@localhost",
 };
 
 export interface MurmurServerOptions {
@@ -93,6 +96,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     rateLimits: createRateLimits(config.rateLimits, infrastructure.limiters),
     presenceStore: infrastructure.presenceStore,
     typingStore: infrastructure.typingStore,
+    pushSubject: config.pushSubject,
   });
   const sweeper = setInterval(() => {
     services.presence.sweep().catch((err: unknown) => log.warn({ err }, "presence sweep failed"));

@@ -150,6 +150,20 @@ const MATRIX: Record<string, { expect: Record<Role, Outcome>; call: Call; fresh?
   "presence.on": { expect: signedIn, call: (api) => subscribe((h) => api.presence.on.subscribe(undefined, h)) },
   "credits.balance": { expect: signedIn, call: (api) => api.credits.balance.query() },
   "credits.history": { expect: signedIn, call: (api) => api.credits.history.query({}) },
+  "metrics.reportDelivery": { expect: signedIn, call: (api) => api.metrics.reportDelivery.mutate({ samplesMs: [5] }) },
+  "push.config": { expect: signedIn, call: (api) => api.push.config.query() },
+  "push.subscribe": {
+    expect: signedIn,
+    call: (api) =>
+      api.push.subscribe.mutate({
+        endpoint: `http://127.0.0.1:9/push/${clientId()}`,
+        keys: { p256dh: "BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", auth: "AAAAAAAAAAAAAAAAAAAAAA" },
+      }),
+  },
+  "push.unsubscribe": {
+    expect: signedIn,
+    call: (api) => api.push.unsubscribe.mutate({ endpoint: "http://127.0.0.1:9/push/none" }),
+  },
   // Last: a password change ends the user's other sessions, which the fixture itself uses.
   "auth.changePassword": {
     expect: signedIn,

@@ -6,5 +6,6 @@ export * from "./events";
 export * from "./limits";
 export * from "./messages";
 export * from "./presence";
+export * from "./push";
 export * from "./rooms";
 export * from "./users";

@@ -210,6 +210,29 @@ export const creditLedger = pgTable(
   (t) => [index("credit_ledger_user_idx").on(t.userId, t.createdAt.desc(), t.id.desc())],
 );
 
+/** Browsers that asked for Web Push: where to deliver, and the keys to encrypt for them. */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull().unique(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("push_subscriptions_user_idx").on(t.userId)],
+);
+
+/** Settings the server makes for itself once (e.g. its VAPID keys) and every process then shares. */
+export const serverSettings = pgTable("server_settings", {
+  key: varchar("key", { length: 64 }).primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});
+
 export type UserRow = typeof users.$inferSelect;
 export type RoomRow = typeof chatRooms.$inferSelect;
 export type RoomMemberRow = typeof roomMembers.$inferSelect;

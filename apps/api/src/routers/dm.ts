@@ -27,6 +27,14 @@ export const dmRouter = createTRPCRouter({
       await ctx.services.rateLimits.messages.consume(ctx.user.id);
       const message = await ctx.services.dm.send(ctx.user.id, input);
       await ctx.services.typing.clear(ctx.user, { peerId: message.recipient.id });
+      // An offline recipient gets a Web Push; it never delays or fails the send.
+      void ctx.services.push
+        .notifyOffline([message.recipient.id], {
+          title: `Message from ${message.sender.username}`,
+          body: message.content.slice(0, 200),
+          url: `/dm/${message.sender.id}`,
+        })
+        .catch((err: unknown) => ctx.log.warn({ err }, "DM push failed"));
       return message;
     }),
 

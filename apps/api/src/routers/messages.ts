@@ -9,8 +9,24 @@ import {
 } from "@murmur/api-contract";
 import { tracked } from "@trpc/server";
 import { EventQueue } from "../bus/queue";
+import type { Context } from "../context";
 import { metrics } from "../metrics";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+
+/** Mentioned members who are offline get a Web Push; it never delays or fails the send. */
+function notifyMentions(ctx: Context, message: Message) {
+  const { push } = ctx.services;
+  void push
+    .mentionedOffline(message.roomId ?? "", message.sender?.id ?? "", message.content)
+    .then((userIds) =>
+      push.notifyOffline(userIds, {
+        title: `${message.sender?.username ?? "Someone"} mentioned you`,
+        body: message.content.slice(0, 200),
+        url: `/rooms/${message.roomId ?? ""}`,
+      }),
+    )
+    .catch((err: unknown) => ctx.log.warn({ err }, "mention push failed"));
+}
 
 /** How far a subscriber may fall behind live traffic before it is cut off to resume later. */
 const LIVE_BUFFER = 2_000;
@@ -23,6 +39,7 @@ export const messagesRouter = createTRPCRouter({
       await ctx.services.rateLimits.messages.consume(ctx.user.id);
       const message = await ctx.services.messages.send(ctx.user.id, input);
       await ctx.services.typing.clear(ctx.user, { roomId: input.roomId });
+      notifyMentions(ctx, message);
       return message;
     }),
 

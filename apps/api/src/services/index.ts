@@ -9,6 +9,7 @@ import { createCreditService, type Prices } from "./credits";
 import { createDmService } from "./dm";
 import { createMessageService } from "./messages";
 import { createPresenceService } from "./presence";
+import { createPushService } from "./push";
 import { latestRoomMessages } from "./room-log";
 import { createRoomService } from "./rooms";
 import { createTypingService } from "./typing";
@@ -25,6 +26,7 @@ export function createServices(deps: {
   rateLimits: RateLimits;
   presenceStore: PresenceStore;
   typingStore: TypingStore;
+  pushSubject: string;
 }) {
   const credits = createCreditService(deps);
   const users = createUserService({ ...deps, credits });
@@ -38,5 +40,6 @@ export function createServices(deps: {
   const messages = createMessageService({ ...deps, rooms });
   const typing = createTypingService({ ...deps, rooms, dm, store: deps.typingStore });
   const presence = createPresenceService({ ...deps, rooms, dm, typing, store: deps.presenceStore });
-  return { credits, users, rooms, dm, typing, messages, presence, rateLimits: deps.rateLimits };
+  const push = createPushService({ ...deps, subject: deps.pushSubject });
+  return { credits, users, rooms, dm, typing, messages, presence, push, rateLimits: deps.rateLimits };
 }
