@@ -4,11 +4,14 @@ import { AppLayout } from "./components/AppLayout";
 import { Logo } from "./components/Logo";
 import { MeContext } from "./hooks/useMe";
 import { errorMessage, trpcCodeOf } from "./lib/errors";
+import { CreditsPage } from "./pages/CreditsPage";
 import { DirectoryPage } from "./pages/DirectoryPage";
+import { DmPage } from "./pages/DmPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RegisterPage } from "./pages/RegisterPage";
 import { RoomPage } from "./pages/RoomPage";
+import { SettingsPage } from "./pages/SettingsPage";
 import { queryClient, trpc, trpcClient } from "./trpc";
 
 export function App() {
@@ -43,6 +46,9 @@ function AuthGate() {
           <Switch>
             <Route path="/" component={DirectoryPage} />
             <Route path="/rooms/:roomId">{({ roomId }) => <RoomPage key={roomId} roomId={roomId} />}</Route>
+            <Route path="/dm/:peerId">{({ peerId }) => <DmPage key={peerId} peerId={peerId} />}</Route>
+            <Route path="/credits" component={CreditsPage} />
+            <Route path="/settings" component={SettingsPage} />
             <Route path="/login">
               <Redirect to="/" replace />
             </Route>

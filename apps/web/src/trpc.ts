@@ -55,7 +55,7 @@ export const isMeQuery = (key: readonly unknown[]) => {
 };
 
 /** A session that expired (or was logged out in another tab) sends everyone back to the login page. */
-function onSessionLost(error: unknown) {
+export function onSessionLost(error: unknown) {
   if (appCodeOf(error) === "NOT_AUTHENTICATED") void queryClient.resetQueries({ queryKey: meKey });
 }
 

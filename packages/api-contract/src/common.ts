@@ -13,3 +13,6 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
     nextCursor: z.string().nullable(),
   });
+
+/** The answer of a mutation that has nothing to return but its success. */
+export const okSchema = z.object({ ok: z.literal(true) });

@@ -6,12 +6,11 @@ import {
   registerInput,
   revokeSessionInput,
   sessionSchema,
+  okSchema,
 } from "@murmur/api-contract";
 import { z } from "zod";
 import type { Context } from "../context";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
-
-const ok = z.object({ ok: z.literal(true) });
 
 function startSession(ctx: Context, token: string) {
   ctx.setCookie(ctx.auth.sessionCookie(token, ctx.secure));
@@ -37,7 +36,7 @@ export const authRouter = createTRPCRouter({
     }),
 
   /** Ends this session everywhere it is open: its WebSockets close within seconds. */
-  logout: protectedProcedure.output(ok).mutation(async ({ ctx }) => {
+  logout: protectedProcedure.output(okSchema).mutation(async ({ ctx }) => {
     await ctx.services.users.logout(ctx.user.id, ctx.user.sessionToken);
     ctx.setCookie(ctx.auth.blankCookie(ctx.secure));
     return { ok: true as const };
@@ -54,7 +53,7 @@ export const authRouter = createTRPCRouter({
 
   revokeSession: protectedProcedure
     .input(revokeSessionInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.users.revokeSession(ctx.user, input.sessionId);
       return { ok: true as const };

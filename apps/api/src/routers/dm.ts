@@ -10,6 +10,7 @@ import {
   sendDmInput,
   userIdInput,
   type DmEvent,
+  okSchema,
 } from "@murmur/api-contract";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
@@ -17,8 +18,6 @@ import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 const LIVE_BUFFER = 2_000;
-const ok = z.object({ ok: z.literal(true) });
-
 export const dmRouter = createTRPCRouter({
   send: protectedProcedure
     .input(sendDmInput)
@@ -55,7 +54,7 @@ export const dmRouter = createTRPCRouter({
 
   block: protectedProcedure
     .input(userIdInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.dm.block(ctx.user.id, input.userId);
       return { ok: true as const };
@@ -63,7 +62,7 @@ export const dmRouter = createTRPCRouter({
 
   unblock: protectedProcedure
     .input(userIdInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.dm.unblock(ctx.user.id, input.userId);
       return { ok: true as const };

@@ -1,8 +1,5 @@
-import { pushConfigSchema, pushEndpointInput, pushSubscriptionInput } from "@murmur/api-contract";
-import { z } from "zod";
+import { okSchema, pushConfigSchema, pushEndpointInput, pushSubscriptionInput } from "@murmur/api-contract";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-
-const ok = z.object({ ok: z.literal(true) });
 
 export const pushRouter = createTRPCRouter({
   config: protectedProcedure
@@ -11,7 +8,7 @@ export const pushRouter = createTRPCRouter({
 
   subscribe: protectedProcedure
     .input(pushSubscriptionInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.push.subscribe(ctx.user.id, input);
       return { ok: true as const };
@@ -19,7 +16,7 @@ export const pushRouter = createTRPCRouter({
 
   unsubscribe: protectedProcedure
     .input(pushEndpointInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.push.unsubscribe(ctx.user.id, input.endpoint);
       return { ok: true as const };

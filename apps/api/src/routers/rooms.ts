@@ -13,14 +13,13 @@ import {
   setRoleInput,
   updateRoomInput,
   type Message,
+  okSchema,
 } from "@murmur/api-contract";
 import { z } from "zod";
 import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 /** What the sidebar needs to keep my rooms' badges live without watching every message stream. */
-const ok = z.object({ ok: z.literal(true) });
-
 type RoomActivity =
   | { type: "message"; roomId: string; message: Message }
   | { type: "read"; roomId: string; lastReadSeq: number }
@@ -111,7 +110,7 @@ export const roomsRouter = createTRPCRouter({
 
   leave: protectedProcedure
     .input(roomIdInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.leave(ctx.user, input.roomId);
       return { ok: true as const };
@@ -129,7 +128,7 @@ export const roomsRouter = createTRPCRouter({
 
   setRole: protectedProcedure
     .input(setRoleInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.setRole(ctx.user, input.roomId, input.userId, input.role);
       return { ok: true as const };
@@ -137,7 +136,7 @@ export const roomsRouter = createTRPCRouter({
 
   kick: protectedProcedure
     .input(roomMemberInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.kick(ctx.user, input.roomId, input.userId);
       return { ok: true as const };
@@ -145,7 +144,7 @@ export const roomsRouter = createTRPCRouter({
 
   delete: protectedProcedure
     .input(roomIdInput)
-    .output(ok)
+    .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.remove(ctx.user, input.roomId);
       return { ok: true as const };

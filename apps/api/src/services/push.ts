@@ -76,7 +76,7 @@ export function createPushService({ db, log, subject }: { db: Database; log: Log
           const response = await fetch(request.endpoint, {
             method: request.method,
             headers: request.headers as Record<string, string>,
-            body: request.body ?? null,
+            body: request.body ? new Uint8Array(request.body) : null,
             signal: AbortSignal.timeout(10_000),
           });
           if (response.status === 404 || response.status === 410) {

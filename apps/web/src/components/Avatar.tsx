@@ -11,7 +11,13 @@ export function Avatar({ name, size = "md", online }: { name: string; size?: "sm
   return (
     <span className={`avatar avatar-${size}`} style={{ "--avatar-hue": hue(name) } as CSSProperties} aria-hidden="true">
       {name.slice(0, 1).toUpperCase()}
-      {online !== undefined && <span className={`presence-dot${online ? " is-online" : ""}`} />}
+      {online !== undefined && (
+        <span
+          className={`presence-dot${online ? " is-online" : ""}`}
+          data-testid="presence-dot"
+          data-online={online ? "true" : "false"}
+        />
+      )}
     </span>
   );
 }

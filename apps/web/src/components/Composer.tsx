@@ -1,5 +1,15 @@
 import { LIMITS } from "@murmur/api-contract";
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from "react";
+import { useCountdown } from "../hooks/useCountdown";
+import { useOutboxSnapshot } from "../hooks/useOutbox";
 import { getDraft, setDraft } from "../lib/drafts";
 import { Icon } from "./Icon";
 
@@ -7,27 +17,33 @@ import { Icon } from "./Icon";
 const COUNTER_FROM = LIMITS.messageMax - 500;
 const MAX_HEIGHT_PX = 200;
 
-export function Composer({
-  roomId,
-  roomName,
-  onSend,
-}: {
-  roomId: string;
-  roomName: string;
+interface ComposerProps {
+  /** Where the unsent text is kept per conversation, e.g. "room:<id>". */
+  draftKey: string;
+  /** "Message #general", "Message alice": the label and the placeholder. */
+  label: string;
   onSend: (text: string) => void;
-}) {
-  const [text, setText] = useState(() => getDraft(roomId));
+  /** Every edit by the user (not restored drafts), for the typing indicator. */
+  onTextChange?: (text: string) => void;
+  /** Shown just above the box: who is typing. */
+  status?: ReactNode;
+}
+
+export function Composer({ draftKey, label, onSend, onTextChange, status }: ComposerProps) {
+  const [text, setText] = useState(() => getDraft(draftKey));
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const { blocked, retryAt } = useOutboxSnapshot();
+  const waitSeconds = useCountdown(blocked === "rate-limited" ? retryAt : null);
   const length = text.length;
   const tooLong = length > LIMITS.messageMax;
   const canSend = text.trim().length > 0 && !tooLong;
 
-  useEffect(() => setDraft(roomId, text), [roomId, text]);
+  useEffect(() => setDraft(draftKey, text), [draftKey, text]);
 
   useEffect(() => {
     // Phones would pop the keyboard over the conversation they just opened.
     if (window.matchMedia("(pointer: fine)").matches) inputRef.current?.focus();
-  }, [roomId]);
+  }, [draftKey]);
 
   useLayoutEffect(() => {
     const el = inputRef.current;
@@ -36,11 +52,16 @@ export function Composer({
     el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
   }, [text]);
 
+  function change(next: string) {
+    setText(next);
+    onTextChange?.(next);
+  }
+
   function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!canSend) return;
     onSend(text.trim());
-    setText("");
+    change("");
     inputRef.current?.focus();
   }
 
@@ -52,19 +73,33 @@ export function Composer({
     }
   }
 
+  const notice =
+    waitSeconds !== null && waitSeconds > 0 ? (
+      <span className="composer-notice is-warning" data-testid="slow-down-notice">
+        Slow down — try again in {waitSeconds} s
+      </span>
+    ) : blocked === "offline" ? (
+      <span className="composer-notice" data-testid="offline-notice">
+        You're offline — messages will be sent when the connection returns
+      </span>
+    ) : null;
+
   return (
     <form className="composer" onSubmit={submit}>
+      <div className="composer-status" aria-live="polite">
+        {status}
+      </div>
       <div className={`composer-box${tooLong ? " is-over" : ""}`}>
         <label htmlFor="composer-input" className="visually-hidden">
-          Message #{roomName}
+          {label}
         </label>
         <textarea
           id="composer-input"
           ref={inputRef}
           rows={1}
           value={text}
-          placeholder={`Message #${roomName}`}
-          onChange={(e) => setText(e.target.value)}
+          placeholder={label}
+          onChange={(e) => change(e.target.value)}
           onKeyDown={onKeyDown}
           aria-describedby="composer-help"
           aria-invalid={tooLong}
@@ -80,16 +115,14 @@ export function Composer({
           <Icon name="send" size={18} />
         </button>
       </div>
-      <div className="composer-footer" id="composer-help">
-        <span className="composer-hint">
-          <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
-        </span>
+      <div className="composer-footer" id="composer-help" aria-live="polite">
+        {notice ?? (
+          <span className="composer-hint">
+            <kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+          </span>
+        )}
         {length >= COUNTER_FROM && (
-          <span
-            className={`composer-counter${tooLong ? " is-over" : ""}`}
-            data-testid="composer-counter"
-            aria-live="polite"
-          >
+          <span className={`composer-counter${tooLong ? " is-over" : ""}`} data-testid="composer-counter">
             {length} / {LIMITS.messageMax}
           </span>
         )}

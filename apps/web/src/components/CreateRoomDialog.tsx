@@ -1,43 +1,81 @@
 import { createRoomInput, LIMITS, ROOM_CATEGORIES, type RoomCategory } from "@murmur/api-contract";
 import { useState, type FormEvent } from "react";
 import { useLocation } from "wouter";
+import { useCredits } from "../hooks/useSidebarData";
 import { categoryLabel } from "../lib/categories";
+import { creditsText } from "../lib/credits";
 import { errorMessage, fieldErrorsOf } from "../lib/errors";
+import { PRIVACY_OPTIONS, type Privacy } from "../lib/rooms";
 import { issuesByField } from "../lib/validation";
+import { addMyRoom } from "../live/cache";
 import { trpc } from "../trpc";
 import { Dialog } from "./Dialog";
 import { FormField } from "./FormField";
+import { RoomPriceSummary } from "./RoomPriceSummary";
 
 export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
   const [, navigate] = useLocation();
   const utils = trpc.useUtils();
   const create = trpc.rooms.create.useMutation();
+  const credits = useCredits();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [category, setCategory] = useState<RoomCategory>("general");
+  const [privacy, setPrivacy] = useState<Privacy>("public");
+  const [password, setPassword] = useState("");
+  const [memberLimit, setMemberLimit] = useState(String(LIMITS.memberLimitDefault));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
+
+  const needsPassword = privacy !== "public";
+  const prices = credits.data?.prices;
+  const price =
+    privacy === "public"
+      ? 0
+      : privacy === "private"
+        ? (prices?.privateRoom ?? null)
+        : (prices?.superSecretRoom ?? null);
+  const balance = credits.data?.balance ?? null;
+  const tooPoor = price !== null && balance !== null && price > balance;
+  const priceUnknown = needsPassword && price === null;
+  const option = PRIVACY_OPTIONS.find((o) => o.value === privacy);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
-    const parsed = createRoomInput.safeParse({ name, description: description || undefined, category });
+    const parsed = createRoomInput.safeParse({
+      name,
+      description: description || undefined,
+      category,
+      isPrivate: privacy === "private",
+      isSuperSecret: privacy === "super-secret",
+      password: needsPassword ? password : undefined,
+      memberLimit: memberLimit.trim() === "" ? Number.NaN : Number(memberLimit),
+    });
     if (!parsed.success) {
-      setFieldErrors(issuesByField(parsed.error.issues));
+      const errors = issuesByField(parsed.error.issues);
+      if (errors.memberLimit && !Number.isInteger(Number(memberLimit))) {
+        errors.memberLimit = `Enter a whole number from ${LIMITS.memberLimitMin} to ${LIMITS.memberLimitMax}`;
+      }
+      setFieldErrors(errors);
       return;
     }
     setFieldErrors({});
     try {
       const room = await create.mutateAsync(parsed.data);
       utils.rooms.get.setData({ roomId: room.id }, room);
+      addMyRoom(utils, room);
       void utils.rooms.mine.invalidate();
       void utils.rooms.list.invalidate();
+      void utils.credits.invalidate();
       onClose();
       navigate(`/rooms/${room.id}`);
     } catch (error) {
       const fields = fieldErrorsOf(error);
       setFieldErrors(fields);
       if (Object.keys(fields).length === 0) setFormError(errorMessage(error));
+      // A refused purchase means our idea of the balance was stale.
+      void utils.credits.balance.invalidate();
     }
   }
 
@@ -45,7 +83,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
     <Dialog title="Create a room" onClose={onClose} testId="create-room-dialog">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         {formError && (
-          <p className="form-error" role="alert">
+          <p className="form-error" role="alert" data-testid="create-room-error">
             {formError}
           </p>
         )}
@@ -72,7 +110,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
             <textarea
               {...props}
               name="description"
-              rows={3}
+              rows={2}
               maxLength={LIMITS.roomDescriptionMax}
               placeholder="What is this room about?"
               value={description}
@@ -81,23 +119,82 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </FormField>
-        <FormField label="Category" error={fieldErrors.category}>
+        <div className="field-row">
+          <FormField label="Category" error={fieldErrors.category}>
+            {(props) => (
+              <select
+                {...props}
+                name="category"
+                value={category}
+                onChange={(e) => setCategory(e.target.value as RoomCategory)}
+                data-testid="create-room-category"
+              >
+                {ROOM_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {categoryLabel(c)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField
+            label="Member limit"
+            error={fieldErrors.memberLimit}
+            hint={`${LIMITS.memberLimitMin}–${LIMITS.memberLimitMax}`}
+          >
+            {(props) => (
+              <input
+                {...props}
+                name="memberLimit"
+                type="number"
+                inputMode="numeric"
+                min={LIMITS.memberLimitMin}
+                max={LIMITS.memberLimitMax}
+                value={memberLimit}
+                onChange={(e) => setMemberLimit(e.target.value)}
+                data-testid="create-room-member-limit"
+              />
+            )}
+          </FormField>
+        </div>
+        <FormField label="Privacy" hint={option?.hint}>
           {(props) => (
             <select
               {...props}
-              name="category"
-              value={category}
-              onChange={(e) => setCategory(e.target.value as RoomCategory)}
-              data-testid="create-room-category"
+              name="privacy"
+              value={privacy}
+              onChange={(e) => setPrivacy(e.target.value as Privacy)}
+              data-testid="create-room-privacy"
             >
-              {ROOM_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {categoryLabel(c)}
+              {PRIVACY_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
                 </option>
               ))}
             </select>
           )}
         </FormField>
+        {needsPassword && (
+          <FormField
+            label="Room password"
+            error={fieldErrors.password}
+            hint={`At least ${LIMITS.roomPasswordMin} characters. Share it only with people you invite.`}
+          >
+            {(props) => (
+              <input
+                {...props}
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                maxLength={LIMITS.passwordMax}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                data-testid="create-room-password"
+              />
+            )}
+          </FormField>
+        )}
+        <RoomPriceSummary privacy={privacy} price={price} balance={balance} />
         <div className="dialog-actions">
           <button type="button" className="button button-ghost" onClick={onClose}>
             Cancel
@@ -105,10 +202,10 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
           <button
             type="submit"
             className="button button-primary"
-            disabled={create.isPending}
+            disabled={create.isPending || tooPoor || priceUnknown}
             data-testid="create-room-submit"
           >
-            {create.isPending ? "Creating…" : "Create room"}
+            {create.isPending ? "Creating…" : price ? `Create for ${creditsText(price)}` : "Create room"}
           </button>
         </div>
       </form>

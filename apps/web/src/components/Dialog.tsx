@@ -9,10 +9,11 @@ interface DialogProps {
   onClose: () => void;
   children: ReactNode;
   testId?: string;
+  wide?: boolean;
 }
 
 /** A modal dialog: Esc and the backdrop close it, Tab stays inside, focus returns where it was. */
-export function Dialog({ title, onClose, children, testId }: DialogProps) {
+export function Dialog({ title, onClose, children, testId, wide = false }: DialogProps) {
   const titleId = useId();
   const panelRef = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
@@ -60,7 +61,7 @@ export function Dialog({ title, onClose, children, testId }: DialogProps) {
     >
       <div
         ref={panelRef}
-        className="dialog"
+        className={`dialog${wide ? " dialog-wide" : ""}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { useLocation } from "wouter";
 import { useMe } from "../hooks/useMe";
 import { errorMessage } from "../lib/errors";
 import { relativeTime } from "../lib/time";
@@ -8,8 +9,9 @@ import { Icon } from "./Icon";
 
 export function MembersPanel({ roomId, onClose }: { roomId: string; onClose: () => void }) {
   const me = useMe();
-  // Presence has no push channel; refresh while the panel is open.
-  const members = trpc.rooms.members.useQuery({ roomId }, { refetchInterval: 20_000 });
+  const [, navigate] = useLocation();
+  // Presence changes arrive on the live stream and are written into this cached list.
+  const members = trpc.rooms.members.useQuery({ roomId });
   const utils = trpc.useUtils();
   const count = members.data?.length;
 
@@ -54,6 +56,18 @@ export function MembersPanel({ roomId, onClose }: { roomId: string; onClose: () 
                 </span>
               </div>
               {role !== "member" && <span className={`role-badge role-${role}`}>{role}</span>}
+              {user.id !== me.id && (
+                <button
+                  type="button"
+                  className="icon-button icon-button-small member-message"
+                  onClick={() => navigate(`/dm/${user.id}`, { state: { peerName: user.username } })}
+                  aria-label={`Message ${user.username}`}
+                  title={`Message ${user.username}`}
+                  data-testid="message-button"
+                >
+                  <Icon name="message" size={16} />
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -2,16 +2,27 @@ import { memo } from "react";
 import type { ChatMessage } from "../lib/messages";
 import { fullDateTime, shortTime } from "../lib/time";
 import { Avatar } from "./Avatar";
+import { LinkifiedText } from "./LinkifiedText";
 
 interface MessageItemProps {
   message: ChatMessage;
   grouped: boolean;
   isMine: boolean;
+  /** The peer has read up to here (DMs): shown under my latest message only. */
+  seen?: boolean;
   onRetry: (clientMessageId: string) => void;
+  onDiscard: (clientMessageId: string) => void;
 }
 
-/** Content is always a text node, never HTML: whatever people type is shown, not run. */
-export const MessageItem = memo(function MessageItem({ message, grouped, isMine, onRetry }: MessageItemProps) {
+/** Content is always text nodes and checked links, never HTML: whatever people type is shown, not run. */
+export const MessageItem = memo(function MessageItem({
+  message,
+  grouped,
+  isMine,
+  seen = false,
+  onRetry,
+  onDiscard,
+}: MessageItemProps) {
   const common = {
     "data-testid": "message",
     "data-status": message.status,
@@ -34,6 +45,7 @@ export const MessageItem = memo(function MessageItem({ message, grouped, isMine,
   }
 
   const author = message.sender?.username ?? "Deleted user";
+  const clientMessageId = message.clientMessageId;
   return (
     <li
       className={`msg${grouped ? " is-grouped" : ""}${isMine ? " is-mine" : ""}${message.status !== "sent" ? ` is-${message.status}` : ""}`}
@@ -51,20 +63,42 @@ export const MessageItem = memo(function MessageItem({ message, grouped, isMine,
             {time}
           </div>
         )}
-        <div className="msg-content">{message.content}</div>
+        <div className="msg-content">
+          <LinkifiedText text={message.content} />
+        </div>
         {message.status === "sending" && <div className="msg-status">sending…</div>}
-        {message.status === "failed" && message.clientMessageId && (
+        {message.status === "waiting" && <div className="msg-status is-queued">waiting to send…</div>}
+        {message.status === "queued" && (
+          <div className="msg-status is-queued" data-testid="queued-indicator">
+            waiting for connection
+          </div>
+        )}
+        {message.status === "failed" && clientMessageId && (
           <div className="msg-status is-failed" role="alert">
             failed —{" "}
             <button
               type="button"
               className="link-button"
-              onClick={() => message.clientMessageId && onRetry(message.clientMessageId)}
+              onClick={() => onRetry(clientMessageId)}
               data-testid="retry-button"
             >
               retry
+            </button>{" "}
+            ·{" "}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => onDiscard(clientMessageId)}
+              data-testid="discard-button"
+            >
+              discard
             </button>
             {message.error && <span className="msg-status-reason"> · {message.error}</span>}
+          </div>
+        )}
+        {seen && (
+          <div className="msg-status is-seen" data-testid="seen-indicator">
+            Seen
           </div>
         )}
       </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { ChatRow } from "../lib/messages";
 import { dayLabel } from "../lib/time";
 import { Icon } from "./Icon";
@@ -12,12 +12,18 @@ const LOAD_OLDER_PX = 200;
 interface MessageListProps {
   rows: ChatRow[];
   meId: string;
-  roomName: string;
+  /** Names the log for screen readers, e.g. "Messages in general". */
+  label: string;
+  /** Shown above the first message once the whole history is loaded. */
+  intro: (empty: boolean) => ReactNode;
+  /** The row under which "Seen" is shown (DMs), if any. */
+  seenKey?: string | null;
   hasOlder: boolean;
   loadingOlder: boolean;
   olderError: string | null;
   onLoadOlder: () => void;
   onRetry: (clientMessageId: string) => void;
+  onDiscard: (clientMessageId: string) => void;
 }
 
 interface ScrollSnapshot {
@@ -31,12 +37,15 @@ const isNearBottom = (s: ScrollSnapshot) => s.height - s.top - s.client < NEAR_B
 export function MessageList({
   rows,
   meId,
-  roomName,
+  label,
+  intro,
+  seenKey = null,
   hasOlder,
   loadingOlder,
   olderError,
   onLoadOlder,
   onRetry,
+  onDiscard,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Geometry as of the last commit or scroll: what the reader saw before the DOM changed.
@@ -80,7 +89,9 @@ export function MessageList({
         el.scrollTop = before.top + (el.scrollHeight - before.height);
       }
       if (edges.current.last !== lastKey) {
-        const ownSend = lastRow?.message.status === "sending" && lastRow.message.sender?.id === meId;
+        const status = lastRow?.message.status;
+        const ownSend =
+          (status === "sending" || status === "queued" || status === "waiting") && lastRow?.message.sender?.id === meId;
         if (isNearBottom(before) || ownSend) el.scrollTop = el.scrollHeight;
         else setUnseen(true);
       }
@@ -127,7 +138,7 @@ export function MessageList({
         role="log"
         aria-live="polite"
         aria-relevant="additions"
-        aria-label={`Messages in ${roomName}`}
+        aria-label={label}
         tabIndex={0}
         data-testid="message-list"
       >
@@ -146,13 +157,7 @@ export function MessageList({
               Load older messages
             </button>
           ) : (
-            <div className="room-intro">
-              <span className="room-intro-icon" aria-hidden="true">
-                <Icon name="hash" size={28} />
-              </span>
-              <h2>Welcome to #{roomName}</h2>
-              <p>{rows.length === 0 ? "No messages yet. Say hello!" : "This is the very beginning of the room."}</p>
-            </div>
+            intro(rows.length === 0)
           )}
         </div>
         <ol className="messages">
@@ -167,7 +172,9 @@ export function MessageList({
                 message={row.message}
                 grouped={row.grouped}
                 isMine={row.message.sender?.id === meId}
+                seen={row.key === seenKey}
                 onRetry={onRetry}
+                onDiscard={onDiscard}
               />
             ),
           )}

@@ -1,21 +1,22 @@
 import { Link, useLocation } from "wouter";
-import { useOpenCreateRoom } from "../hooks/useCreateRoom";
+import { useOpenDialog } from "../hooks/useAppDialogs";
 import { useMe } from "../hooks/useMe";
 import { useSession } from "../hooks/useSession";
+import { useCredits } from "../hooks/useSidebarData";
+import { creditsText } from "../lib/credits";
 import { errorMessage } from "../lib/errors";
-import { trpc } from "../trpc";
 import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
 import { Logo } from "./Logo";
+import { SidebarDms } from "./SidebarDms";
+import { SidebarRooms } from "./SidebarRooms";
 
 export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void }) {
   const me = useMe();
   const [location] = useLocation();
-  const openCreateRoom = useOpenCreateRoom();
+  const openDialog = useOpenDialog();
+  const credits = useCredits();
   const { logout, loggingOut, logoutError } = useSession();
-  // Other members' messages reorder this list; there is no per-user push channel, so poll gently.
-  const mine = trpc.rooms.mine.useQuery(undefined, { refetchInterval: 30_000 });
-  const rooms = [...(mine.data ?? [])].sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime());
 
   return (
     <nav id="sidebar" className="sidebar" data-open={open} aria-label="Main">
@@ -39,49 +40,43 @@ export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void 
           <Icon name="compass" size={18} />
           <span>Browse rooms</span>
         </Link>
-        <button type="button" className="sidebar-link" onClick={openCreateRoom} data-testid="create-room-button">
+        <button
+          type="button"
+          className="sidebar-link"
+          onClick={() => openDialog("create-room")}
+          data-testid="create-room-button"
+        >
           <Icon name="plus" size={18} />
           <span>Create room</span>
         </button>
+        <button
+          type="button"
+          className="sidebar-link"
+          onClick={() => openDialog("join-by-code")}
+          data-testid="join-code-button"
+        >
+          <Icon name="enter" size={18} />
+          <span>Join by code</span>
+        </button>
       </div>
 
-      <h2 className="sidebar-heading" id="my-rooms-heading">
-        My rooms
-      </h2>
-      <div className="sidebar-rooms">
-        {mine.isPending ? (
-          <p className="sidebar-note">Loading…</p>
-        ) : mine.error ? (
-          <p className="sidebar-note">
-            Couldn't load your rooms.{" "}
-            <button type="button" className="link-button" onClick={() => void mine.refetch()}>
-              Retry
-            </button>
-          </p>
-        ) : rooms.length === 0 ? (
-          <p className="sidebar-note">You haven't joined any rooms yet. Browse the directory to find one.</p>
-        ) : (
-          <ul className="room-links" aria-labelledby="my-rooms-heading">
-            {rooms.map((room) => {
-              const href = `/rooms/${room.id}`;
-              return (
-                <li key={room.id}>
-                  <Link
-                    href={href}
-                    className="sidebar-link room-link"
-                    aria-current={location === href ? "page" : undefined}
-                    data-testid="room-link"
-                    data-room-id={room.id}
-                  >
-                    <Icon name="hash" size={16} />
-                    <span className="room-link-name">{room.name}</span>
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        )}
+      <div className="sidebar-scroll">
+        <SidebarRooms />
+        <SidebarDms onNewMessage={() => openDialog("new-message")} />
       </div>
+
+      <Link
+        href="/credits"
+        className="sidebar-credits"
+        aria-current={location === "/credits" ? "page" : undefined}
+        data-testid="credits-link"
+      >
+        <Icon name="coins" size={18} />
+        <span>Credits</span>
+        <span className="sidebar-credits-value" data-testid="credits-balance" data-balance={credits.data?.balance}>
+          {credits.data ? creditsText(credits.data.balance) : "…"}
+        </span>
+      </Link>
 
       <div className="sidebar-footer">
         <Avatar name={me.username} online />
@@ -97,15 +92,26 @@ export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void 
             <span className="sidebar-user-status">Online</span>
           )}
         </div>
+        <Link
+          href="/settings"
+          className="icon-button"
+          aria-label="Settings"
+          title="Settings"
+          aria-current={location === "/settings" ? "page" : undefined}
+          data-testid="settings-link"
+        >
+          <Icon name="settings" size={18} />
+        </Link>
         <button
           type="button"
-          className="button button-ghost button-small"
+          className="icon-button"
           onClick={() => void logout()}
           disabled={loggingOut}
+          aria-label="Log out"
+          title="Log out"
           data-testid="logout-button"
         >
-          <Icon name="logout" size={16} />
-          <span>Log out</span>
+          <Icon name="logout" size={18} />
         </button>
       </div>
     </nav>

@@ -1,23 +1,7 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { wsClient } from "../trpc";
+import { useEffect, useRef, useState } from "react";
+import { useBrowserOnline, useSocketState } from "./useConnectivity";
 
 export type BannerState = "hidden" | "connecting" | "offline" | "reconnected";
-
-const subscribeConnection = (onChange: () => void) => {
-  const sub = wsClient.connectionState.subscribe({ next: onChange });
-  return () => sub.unsubscribe();
-};
-const getConnection = () => wsClient.connectionState.get();
-
-const subscribeOnline = (onChange: () => void) => {
-  window.addEventListener("online", onChange);
-  window.addEventListener("offline", onChange);
-  return () => {
-    window.removeEventListener("online", onChange);
-    window.removeEventListener("offline", onChange);
-  };
-};
-const getOnline = () => navigator.onLine;
 
 /** A first connect on a LAN takes milliseconds; only say "Connecting…" when it doesn't. */
 const CONNECTING_GRACE_MS = 800;
@@ -28,8 +12,8 @@ const RECONNECTED_SHOWN_MS = 2_500;
  * network and a socket that dropped and is retrying; once it is back, "Reconnected" shows briefly.
  */
 export function useConnectionBanner(): BannerState {
-  const connection = useSyncExternalStore(subscribeConnection, getConnection);
-  const online = useSyncExternalStore(subscribeOnline, getOnline);
+  const connection = useSocketState();
+  const online = useBrowserOnline();
   const lostRef = useRef(false);
   const [slowConnect, setSlowConnect] = useState(false);
   const [justReconnected, setJustReconnected] = useState(false);

@@ -1,8 +1,9 @@
 import { LIMITS, type Message } from "@murmur/api-contract";
 import { skipToken } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { appCodeOf } from "../lib/errors";
 import { mergeMessages } from "../lib/messages";
+import { outbox } from "../lib/outbox";
 import { trpc } from "../trpc";
 
 /**
@@ -37,6 +38,15 @@ export function useRoomMessages(roomId: string) {
     setLive((prev) => (prev.some((m) => m.id === message.id) ? prev : [...prev, message]));
   }, []);
 
+  // Our own sends, acknowledged: shown at once, even if the live copy is still on its way.
+  useEffect(
+    () =>
+      outbox.onDelivered((delivered) => {
+        if (delivered.kind === "room" && delivered.message.roomId === roomId) addLive(delivered.message);
+      }),
+    [roomId, addLive],
+  );
+
   const subscription = trpc.messages.onRoom.useSubscription(
     resumeFrom === null ? skipToken : { roomId, lastEventId: resumeFrom },
     {
@@ -51,7 +61,8 @@ export function useRoomMessages(roomId: string) {
       onError: (error) => {
         if (appCodeOf(error) === "NOT_A_MEMBER") void utils.rooms.get.invalidate({ roomId });
       },
-      // The server ends the stream when we leave the room (possibly from another tab).
+      // The server ends the stream when we leave the room (possibly from another tab), are
+      // removed from it, or it is deleted; the room's fresh state tells which.
       onComplete: () => {
         void utils.rooms.get.invalidate({ roomId });
         void utils.rooms.mine.invalidate();

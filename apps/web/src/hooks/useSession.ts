@@ -3,6 +3,7 @@ import { useCallback } from "react";
 import { useLocation } from "wouter";
 import { clearDrafts } from "../lib/drafts";
 import { appCodeOf } from "../lib/errors";
+import { outbox } from "../lib/outbox";
 import { isMeQuery, queryClient, resetRealtime, trpc } from "../trpc";
 
 /** Drops whatever the previous user's session had cached, keeping only the auth probe. */
@@ -32,6 +33,7 @@ export function useSession() {
     }
     navigate("/");
     clearDrafts();
+    outbox.close({ forget: true });
     await resetRealtime();
     forgetEverythingButMe();
     await utils.auth.me.reset();

@@ -5,6 +5,7 @@ interface ErrorData {
   code?: string;
   httpStatus?: number;
   appCode?: AppErrorCode | null;
+  retryAfterMs?: number | null;
   fieldErrors?: { path: string[]; message: string }[] | null;
 }
 
@@ -17,6 +18,33 @@ function dataOf(error: unknown): ErrorData | null {
 export const appCodeOf = (error: unknown): AppErrorCode | null => dataOf(error)?.appCode ?? null;
 
 export const trpcCodeOf = (error: unknown): string | null => dataOf(error)?.code ?? null;
+
+/** For TOO_MANY_REQUESTS: how long the server asks us to wait, in milliseconds. */
+export const retryAfterMsOf = (error: unknown): number | null => dataOf(error)?.retryAfterMs ?? null;
+
+/** The request never got an answer: the server is down or the network is. */
+export const isNetworkError = (error: unknown): boolean => error instanceof TRPCClientError && !dataOf(error);
+
+/** A proxy or a restarting server answering for a moment; worth another try later. */
+export function isTransient(error: unknown): boolean {
+  if (isNetworkError(error)) return true;
+  const status = dataOf(error)?.httpStatus;
+  return status === 502 || status === 503 || status === 504;
+}
+
+/** "45 s" for short waits, "10 min" for long ones. */
+export const waitText = (seconds: number) => (seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
+
+/**
+ * Like `errorMessage`, but a rate limit says how long to wait in whole seconds, counted down by
+ * the caller from `retryAt` so the number stays true while it is on screen.
+ */
+export function errorWithWait(error: unknown, secondsLeft: number | null): string {
+  if (trpcCodeOf(error) === "TOO_MANY_REQUESTS" && secondsLeft !== null) {
+    return secondsLeft > 0 ? `Too many attempts. Try again in ${waitText(secondsLeft)}.` : "You can try again now.";
+  }
+  return errorMessage(error);
+}
 
 /** Server answers (4xx) won't change on retry; network failures and 5xx might. */
 export function isRetryable(error: unknown): boolean {

@@ -1,16 +1,26 @@
 import type { Message } from "@murmur/api-contract";
 import { dayKey } from "./time";
 
-export type MessageStatus = "sending" | "sent" | "failed";
+/**
+ * "queued": written while the connection is down, waiting for it to come back.
+ * "waiting": held back while the server's rate limit is in force; it goes by itself afterwards.
+ */
+export type MessageStatus = "queued" | "waiting" | "sending" | "sent" | "failed";
 
 /** A message not yet acknowledged by the server, shown at once so sending feels instant. */
 export interface PendingMessage {
   clientMessageId: string;
   content: string;
-  status: "sending" | "failed";
+  status: Exclude<MessageStatus, "sent">;
   createdAt: Date;
   error: string | null;
 }
+
+/** What a room message and a DM have in common, as far as the message list is concerned. */
+export type StoredMessage = Pick<
+  Message,
+  "id" | "seq" | "sender" | "content" | "messageType" | "clientMessageId" | "createdAt"
+>;
 
 /** What the list renders: a stored message or a pending one, told apart by `status`. */
 export interface ChatMessage {
@@ -29,21 +39,31 @@ export type ChatRow =
   { kind: "day"; key: string; date: Date } | { kind: "message"; key: string; message: ChatMessage; grouped: boolean };
 
 /** Messages from history and live, each once (by id), in the room's order (by seq). */
-export function mergeMessages(...sources: readonly (readonly Message[])[]): Message[] {
-  const byId = new Map<string, Message>();
+export function mergeMessages<T extends { id: string; seq: number }>(...sources: readonly (readonly T[])[]): T[] {
+  const byId = new Map<string, T>();
   for (const source of sources) for (const message of source) byId.set(message.id, message);
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
 export function toChatMessages(
-  stored: readonly Message[],
+  stored: readonly StoredMessage[],
   pending: readonly PendingMessage[],
   me: { id: string; username: string },
 ): ChatMessage[] {
   const acknowledged = new Set<string>();
   const rows: ChatMessage[] = stored.map((m) => {
     if (m.clientMessageId && m.sender?.id === me.id) acknowledged.add(m.clientMessageId);
-    return { ...m, key: m.id, status: "sent", error: null };
+    return {
+      key: m.id,
+      seq: m.seq,
+      sender: m.sender,
+      content: m.content,
+      messageType: m.messageType,
+      clientMessageId: m.clientMessageId,
+      createdAt: m.createdAt,
+      status: "sent",
+      error: null,
+    };
   });
   for (const p of pending) {
     // The live stream can deliver our own message before the send call returns.

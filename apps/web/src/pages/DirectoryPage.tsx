@@ -2,14 +2,15 @@ import { LIMITS, ROOM_CATEGORIES, type RoomCategory } from "@murmur/api-contract
 import { useState } from "react";
 import { Icon } from "../components/Icon";
 import { RoomCard } from "../components/RoomCard";
-import { useOpenCreateRoom } from "../hooks/useCreateRoom";
+import { useOpenDialog } from "../hooks/useAppDialogs";
 import { useDebouncedValue } from "../hooks/useDebouncedValue";
 import { categoryLabel } from "../lib/categories";
 import { errorMessage } from "../lib/errors";
 import { trpc } from "../trpc";
 
 export function DirectoryPage() {
-  const openCreateRoom = useOpenCreateRoom();
+  const openDialog = useOpenDialog();
+  const openCreateRoom = () => openDialog("create-room");
   const [search, setSearch] = useState("");
   const [category, setCategory] = useState<RoomCategory | "">("");
   const q = useDebouncedValue(search.trim(), 250);

@@ -1,0 +1,21 @@
+import type { Room } from "@murmur/api-contract";
+import { useCallback } from "react";
+import { useLocation } from "wouter";
+import { addMyRoom } from "../live/cache";
+import { trpc } from "../trpc";
+
+/** What every way of joining does next: remember the room, refresh the lists, open it. */
+export function useJoinedRoom() {
+  const utils = trpc.useUtils();
+  const [, navigate] = useLocation();
+  return useCallback(
+    (room: Room) => {
+      utils.rooms.get.setData({ roomId: room.id }, room);
+      addMyRoom(utils, room);
+      void utils.rooms.mine.invalidate();
+      void utils.rooms.list.invalidate();
+      navigate(`/rooms/${room.id}`);
+    },
+    [utils, navigate],
+  );
+}

@@ -1,0 +1,70 @@
+import { useEffect, useRef, useState } from "react";
+import { useMe } from "../hooks/useMe";
+import { isViewingDm } from "../lib/activeView";
+import { dmStore, peerOf } from "../lib/dmStore";
+import type { IncomingMessage } from "../lib/notifications";
+import { outbox } from "../lib/outbox";
+import { trpc } from "../trpc";
+import { applyDmMessage, applyDmRead } from "./cache";
+import { useRestartOnError } from "./useRestartOnError";
+
+/**
+ * The one `dm.onMessage` stream: every DM to or from me and every read receipt, on all my tabs.
+ * Events are numbered; the socket link resumes from the last one after a reconnect, and a restart
+ * after an error resumes from `lastEventId` too, so nothing is missed or shown twice.
+ */
+export function useDmStream(notify: (message: IncomingMessage) => void) {
+  const me = useMe();
+  const utils = trpc.useUtils();
+  const lastEventId = useRef<string | null>(null);
+  const [resumeFrom, setResumeFrom] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      outbox.onDelivered((delivered) => {
+        if (delivered.kind !== "dm") return;
+        dmStore.addMessage(delivered.message, me.id);
+        if (!applyDmMessage(utils, delivered.message, { meId: me.id, viewing: true })) {
+          void utils.dm.conversations.invalidate();
+        }
+      }),
+    [me.id, utils],
+  );
+
+  const subscription = trpc.dm.onMessage.useSubscription(
+    { lastEventId: resumeFrom },
+    {
+      // Covers messages that landed between loading the list and the stream starting.
+      onStarted: () => void utils.dm.conversations.invalidate(),
+      onData: ({ id, data: event }) => {
+        lastEventId.current = id;
+        restarter.succeeded();
+        if (event.type === "read") {
+          dmStore.applyRead(event, me.id);
+          if (!applyDmRead(utils, event, me.id)) void utils.dm.conversations.invalidate();
+          return;
+        }
+        const { message } = event;
+        const isNew = dmStore.addMessage(message, me.id);
+        const peer = peerOf(message, me.id);
+        if (!applyDmMessage(utils, message, { meId: me.id, viewing: isViewingDm(peer.id) })) {
+          void utils.dm.conversations.invalidate();
+        }
+        if (isNew) {
+          notify({
+            kind: "dm",
+            sender: message.sender,
+            recipient: message.recipient,
+            content: message.content,
+            createdAt: message.createdAt,
+          });
+        }
+      },
+      onError: (error) => restarter.onError(error),
+    },
+  );
+  const restarter = useRestartOnError(() => {
+    if (lastEventId.current !== resumeFrom) setResumeFrom(lastEventId.current);
+    else subscription.reset();
+  });
+}

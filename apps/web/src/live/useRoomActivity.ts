@@ -1,0 +1,44 @@
+import { useMe } from "../hooks/useMe";
+import { isViewingRoom } from "../lib/activeView";
+import type { IncomingMessage } from "../lib/notifications";
+import { trpc } from "../trpc";
+import { applyRoomMessage, applyRoomRead } from "./cache";
+import { useRestartOnError } from "./useRestartOnError";
+
+/** Keeps "my rooms" (badges, previews, order, membership) live from one stream for all of them. */
+export function useRoomActivity(notify: (message: IncomingMessage) => void) {
+  const me = useMe();
+  const utils = trpc.useUtils();
+  const subscription = trpc.rooms.onActivity.useSubscription(undefined, {
+    // Not resumable: whatever happened while disconnected is fetched instead.
+    onStarted: () => void utils.rooms.mine.invalidate(),
+    onData: (item) => {
+      restarter.succeeded();
+      if (item.type === "rooms-changed") {
+        void utils.rooms.mine.invalidate();
+        void utils.rooms.list.invalidate();
+        void utils.credits.balance.invalidate();
+        return;
+      }
+      if (item.type === "read") {
+        applyRoomRead(utils, item.roomId, item.lastReadSeq);
+        return;
+      }
+      const { message } = item;
+      const known = applyRoomMessage(utils, message, { meId: me.id, viewing: isViewingRoom(item.roomId) });
+      if (!known) void utils.rooms.mine.invalidate();
+      const roomName = utils.rooms.mine.getData()?.find((r) => r.id === item.roomId)?.name ?? "a room";
+      notify({
+        kind: "room",
+        roomId: item.roomId,
+        roomName,
+        sender: message.sender,
+        content: message.content,
+        messageType: message.messageType,
+        createdAt: message.createdAt,
+      });
+    },
+    onError: (error) => restarter.onError(error),
+  });
+  const restarter = useRestartOnError(() => subscription.reset());
+}
