@@ -19,7 +19,7 @@ export function RoomCard({ room }: { room: Room }) {
   return (
     <li className="room-card" data-testid="room-card" data-room-id={room.id} data-private={room.isPrivate}>
       <div className="room-card-main">
-        <h3 className="room-card-name">
+        <h2 className="room-card-name">
           {room.isPrivate && (
             <span className="room-lock" title="Private: password needed to join" data-testid="room-lock">
               <Icon name="lock" size={15} />
@@ -27,7 +27,7 @@ export function RoomCard({ room }: { room: Room }) {
             </span>
           )}
           <Link href={href}>{room.name}</Link>
-        </h3>
+        </h2>
         {room.description ? (
           <p className="room-card-description">{room.description}</p>
         ) : (

@@ -44,12 +44,14 @@ export function RoomHeader({ room, membersOpen, onToggleMembers, onOpenSettings,
             className={`button button-ghost members-toggle${membersOpen ? " is-active" : ""}`}
             onClick={onToggleMembers}
             aria-pressed={membersOpen}
-            aria-controls="members-panel"
-            aria-label={`${membersOpen ? "Hide" : "Show"} members (${memberLabel})`}
+            // The panel only exists while open; pointing at it when closed would name a missing element.
+            aria-controls={membersOpen ? "members-panel" : undefined}
+            title={`${membersOpen ? "Hide" : "Show"} members`}
             data-testid="members-toggle"
           >
             <Icon name="users" size={18} />
             <span data-testid="member-count">{room.memberCount}</span>
+            <span className="visually-hidden"> members</span>
           </button>
         ) : (
           <span className="member-count" data-testid="member-count">

@@ -1,6 +1,7 @@
 import { LIMITS, type Message } from "@murmur/api-contract";
 import { skipToken } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { deliverySamples } from "../lib/delivery-samples";
 import { appCodeOf } from "../lib/errors";
 import { mergeMessages } from "../lib/messages";
 import { outbox } from "../lib/outbox";
@@ -51,6 +52,8 @@ export function useRoomMessages(roomId: string) {
     resumeFrom === null ? skipToken : { roomId, lastEventId: resumeFrom },
     {
       onData: (event) => {
+        // Only our own sends are pending there, so other people's messages are ignored.
+        deliverySamples.received(event.data.clientMessageId);
         addLive(event.data);
         // System lines announce joins and leaves: the member count and list just changed.
         if (event.data.messageType === "system") {

@@ -4,6 +4,7 @@ import { useLocation } from "wouter";
 import { clearDrafts } from "../lib/drafts";
 import { appCodeOf } from "../lib/errors";
 import { outbox } from "../lib/outbox";
+import { forgetPushSubscription, pushSupported } from "../lib/push";
 import { isMeQuery, queryClient, resetRealtime, trpc } from "../trpc";
 
 /** Drops whatever the previous user's session had cached, keeping only the auth probe. */
@@ -25,6 +26,8 @@ export function useSession() {
 
   const { mutateAsync: logoutAsync } = logoutMutation;
   const logout = useCallback(async () => {
+    // While still signed in: the server only drops this device's subscription for its owner.
+    if (pushSupported()) await forgetPushSubscription((endpoint) => utils.client.push.unsubscribe.mutate({ endpoint }));
     try {
       await logoutAsync();
     } catch (error) {

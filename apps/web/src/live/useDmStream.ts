@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useMe } from "../hooks/useMe";
 import { isViewingDm } from "../lib/activeView";
+import { deliverySamples } from "../lib/delivery-samples";
 import { dmStore, peerOf } from "../lib/dmStore";
 import type { IncomingMessage } from "../lib/notifications";
 import { outbox } from "../lib/outbox";
@@ -45,6 +46,7 @@ export function useDmStream(notify: (message: IncomingMessage) => void) {
           return;
         }
         const { message } = event;
+        if (message.sender.id === me.id) deliverySamples.received(message.clientMessageId);
         const isNew = dmStore.addMessage(message, me.id);
         const peer = peerOf(message, me.id);
         if (!applyDmMessage(utils, message, { meId: me.id, viewing: isViewingDm(peer.id) })) {

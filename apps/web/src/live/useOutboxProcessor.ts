@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { useServerReachable } from "../hooks/useConnectivity";
+import { deliverySamples } from "../lib/delivery-samples";
 import { appCodeOf, errorMessage, isTransient, retryAfterMsOf, trpcCodeOf } from "../lib/errors";
 import { outbox, type DeliveryResult, type OutboxItem } from "../lib/outbox";
 import { onSessionLost, trpc } from "../trpc";
@@ -29,6 +30,8 @@ export function useOutboxProcessor(userId: string) {
   useEffect(() => {
     const deliver = async (item: OutboxItem): Promise<DeliveryResult> => {
       const { target, content, clientMessageId } = item;
+      // The clock starts as the message leaves; it stops when our own live stream brings it back.
+      deliverySamples.sent(clientMessageId);
       try {
         if (target.kind === "room") {
           const message = await utils.client.messages.send.mutate({ roomId: target.roomId, content, clientMessageId });

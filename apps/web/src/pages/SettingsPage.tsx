@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { BlockedUsers } from "../components/settings/BlockedUsers";
 import { ChangePasswordForm } from "../components/settings/ChangePasswordForm";
 import { NotificationSettings } from "../components/settings/NotificationSettings";
+import { PushSettings } from "../components/settings/PushSettings";
 import { SessionsList } from "../components/settings/SessionsList";
 import { useMe } from "../hooks/useMe";
 
@@ -30,6 +31,7 @@ export function SettingsPage() {
       </header>
       <Section id="notifications-heading" title="Notifications">
         <NotificationSettings />
+        <PushSettings />
       </Section>
       <Section id="password-heading" title="Password">
         <ChangePasswordForm />

@@ -1,0 +1,258 @@
+import AxeBuilder from "@axe-core/playwright";
+import { createMurmurClient } from "@murmur/client";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageTexts, screenshot, skipReason, startRig, type BrowserRig } from "./harness";
+
+const eventually = async (check: () => Promise<boolean>, timeout = 15_000) => {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out waiting in the browser");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+async function type(page: Page, text: string) {
+  const composer = page.getByTestId("composer");
+  await composer.click();
+  await composer.pressSequentially(text, { delay: 5 });
+  await composer.press("Enter");
+}
+
+async function createRoom(page: Page, name: string) {
+  await page.getByTestId("create-room-button").click();
+  await page.getByTestId("create-room-name").fill(name);
+  await page.getByTestId("create-room-submit").click();
+  await page.waitForURL(/\/rooms\//);
+  return page.url();
+}
+
+async function axeViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  let rig: BrowserRig;
+  beforeAll(async () => {
+    rig = await startRig();
+  }, 60_000);
+  afterAll(async () => {
+    if (rig?.serverOutput().includes("rror")) process.stderr.write(rig.serverOutput());
+    await rig?.close();
+  });
+
+  it("lets two people chat live both ways, see typing and presence, and DM with seen receipts", async () => {
+    const alice = await rig.person("alice");
+    const bob = await rig.person("bob");
+    const roomUrl = await createRoom(alice.page, "Lobby");
+
+    await bob.page.goto(roomUrl);
+    await bob.page.getByTestId("join-prompt").getByRole("button").first().click();
+    await bob.page.getByTestId("composer").waitFor();
+
+    await type(alice.page, "Hello Bob!");
+    await eventually(async () => (await messageTexts(bob.page)).includes("Hello Bob!"));
+    await bob.page.getByTestId("composer").pressSequentially("Hi Al", { delay: 20 });
+    await eventually(async () =>
+      (
+        await alice.page
+          .getByTestId("typing-indicator")
+          .innerText()
+          .catch(() => "")
+      ).includes(bob.username),
+    );
+    await bob.page.getByTestId("composer").pressSequentially("ice!", { delay: 5 });
+    await bob.page.getByTestId("composer").press("Enter");
+    await eventually(async () => (await messageTexts(alice.page)).includes("Hi Alice!"));
+    await eventually(
+      async () =>
+        (await alice.page.getByTestId("typing-indicator").count()) === 0 ||
+        !(await alice.page.getByTestId("typing-indicator").innerText()).includes(bob.username),
+    );
+    expect(await messageTexts(alice.page)).toEqual(["Hello Bob!", "Hi Alice!"]);
+    expect(await messageTexts(bob.page)).toEqual(["Hello Bob!", "Hi Alice!"]);
+
+    await alice.page.getByTestId("members-toggle").click();
+    const bobInPanel = alice.page.getByTestId("member").filter({ hasText: bob.username });
+    await eventually(async () => (await bobInPanel.getAttribute("data-online")) === "true");
+    await screenshot(alice.page, "room", true);
+
+    await bobInPanel.getByTestId("message-button").click();
+    await alice.page.waitForURL(/\/dm\//);
+    await type(alice.page, "A private word");
+    await eventually(async () => (await bob.page.getByTestId("dm-link").count()) > 0);
+    await bob.page.getByTestId("dm-link").first().click();
+    await eventually(async () => (await messageTexts(bob.page)).includes("A private word"));
+    await eventually(async () => (await alice.page.getByTestId("seen-indicator").count()) === 1);
+    await screenshot(alice.page, "direct-message", true);
+
+    await bob.context.close();
+    await alice.page.goto(roomUrl);
+    await alice.page.getByTestId("members-toggle").click();
+    const bobAgain = alice.page.getByTestId("member").filter({ hasText: bob.username });
+    await eventually(async () => (await bobAgain.getAttribute("data-online")) === "false");
+  }, 90_000);
+
+  it("keeps history across a reload, and loads older pages on scroll-up without jumping", async () => {
+    const carol = await rig.person("carol");
+    const roomUrl = await createRoom(carol.page, "History");
+    const roomId = roomUrl.split("/").pop() ?? "";
+    const login = await createMurmurClient({ url: rig.url }).api.auth.login.mutate({
+      username: carol.username,
+      password: carol.password,
+    });
+    const api = createMurmurClient({ url: rig.url, token: login.token }).api;
+    for (let i = 1; i <= 130; i++) {
+      await api.messages.send.mutate({ roomId, content: `old message ${i}`, clientMessageId: `seed-${i}` });
+    }
+    await carol.page.reload();
+    await eventually(async () => (await messageTexts(carol.page)).includes("old message 130"));
+    const before = await messageTexts(carol.page);
+    expect(before.length).toBeLessThan(130);
+
+    // The oldest message shown before must stay where the reader is looking once older ones load above it.
+    const list = carol.page.getByTestId("message-list");
+    const scroller = carol.page
+      .locator('[data-testid="message-list"]')
+      .locator("xpath=ancestor-or-self::*[@data-scroll-container or contains(@class,'scroll')][1]");
+    void scroller;
+    const anchor = carol.page.locator('[data-testid="message"][data-message-type="text"]').first();
+    const anchorSeq = await anchor.getAttribute("data-seq");
+    const position = () =>
+      carol.page.evaluate((seq) => {
+        const node = document.querySelector(`[data-testid="message"][data-seq="${seq}"]`);
+        let scroll: HTMLElement | null = node?.parentElement ?? null;
+        while (scroll && scroll.scrollHeight <= scroll.clientHeight) scroll = scroll.parentElement;
+        return { top: node?.getBoundingClientRect().top ?? NaN, scrollTop: scroll?.scrollTop ?? 0 };
+      }, anchorSeq);
+    await carol.page.evaluate((seq) => {
+      const node = document.querySelector(`[data-testid="message"][data-seq="${seq}"]`);
+      let scroll: HTMLElement | null = node?.parentElement ?? null;
+      while (scroll && scroll.scrollHeight <= scroll.clientHeight) scroll = scroll.parentElement;
+      scroll?.scrollTo({ top: 0 });
+    }, anchorSeq);
+    const atTop = await position();
+    await eventually(async () => (await messageTexts(carol.page)).length > before.length);
+    await new Promise((r) => setTimeout(r, 300));
+    const afterLoad = await position();
+    expect(afterLoad.scrollTop).toBeGreaterThan(0);
+    expect(Math.abs(afterLoad.top - atTop.top)).toBeLessThan(40);
+    for (let i = 0; i < 5 && !(await messageTexts(carol.page)).includes("old message 1"); i++) {
+      await carol.page.evaluate((seq) => {
+        const node = document.querySelector(`[data-testid="message"][data-seq="${seq}"]`);
+        let scroll: HTMLElement | null = node?.parentElement ?? null;
+        while (scroll && scroll.scrollHeight <= scroll.clientHeight) scroll = scroll.parentElement;
+        scroll?.scrollTo({ top: 0 });
+      }, anchorSeq);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await eventually(async () => (await messageTexts(carol.page)).includes("old message 1"));
+    void list;
+    const all = await messageTexts(carol.page);
+    expect(all).toEqual(Array.from({ length: 130 }, (_, i) => `old message ${i + 1}`));
+  }, 90_000);
+
+  it("sends messages typed while offline once each, in order, when the connection returns", async () => {
+    const dana = await rig.person("dana");
+    const erin = await rig.person("erin");
+    const roomUrl = await createRoom(dana.page, "Offline");
+    await erin.page.goto(roomUrl);
+    await erin.page.getByTestId("join-prompt").getByRole("button").first().click();
+    await erin.page.getByTestId("composer").waitFor();
+
+    await dana.context.setOffline(true);
+    await eventually(
+      async () =>
+        (await dana.page
+          .getByTestId("connection-banner")
+          .getAttribute("data-state")
+          .catch(() => null)) === "offline",
+    ).catch(async (e: unknown) => {
+      await screenshot(dana.page, "offline-banner-missing");
+      throw e;
+    });
+    await screenshot(dana.page, "offline");
+    for (const text of ["first while offline", "second while offline", "third while offline"])
+      await type(dana.page, text);
+    await eventually(
+      async () =>
+        (await dana.page.locator('[data-testid="message"][data-message-type="text"][data-status="sent"]').count()) ===
+        0,
+    );
+    await dana.context.setOffline(false);
+
+    const expected = ["first while offline", "second while offline", "third while offline"];
+    await eventually(
+      async () => JSON.stringify(await messageTexts(erin.page)) === JSON.stringify(expected),
+      30_000,
+    ).catch(async (e: unknown) => {
+      await screenshot(dana.page, "offline-dana-stuck");
+      await screenshot(erin.page, "offline-erin-stuck");
+      throw e;
+    });
+    await eventually(
+      async () =>
+        (await dana.page.locator('[data-testid="message"][data-message-type="text"][data-status="sent"]').count()) ===
+        3,
+      30_000,
+    ).catch(async (e: unknown) => {
+      const statuses = await dana.page
+        .locator('[data-testid="message"]')
+        .evaluateAll((n) => n.map((x) => `${x.getAttribute("data-status")}:${x.textContent}`));
+      throw new Error(`${String(e)} ${JSON.stringify(statuses)}`);
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await messageTexts(erin.page)).toEqual(expected);
+    expect(await messageTexts(dana.page)).toEqual(expected);
+  }, 90_000);
+
+  it("shows a message containing HTML as text and runs nothing", async () => {
+    const frank = await rig.person("frank");
+    const grace = await rig.person("grace");
+    const roomUrl = await createRoom(frank.page, "Injection");
+    await grace.page.goto(roomUrl);
+    await grace.page.getByTestId("join-prompt").getByRole("button").first().click();
+    await grace.page.getByTestId("composer").waitFor();
+    const hostile = "<img src=x onerror=alert(1)> <script>alert(2)</script>";
+    await type(frank.page, hostile);
+    await eventually(async () => (await messageTexts(grace.page)).includes(hostile));
+    expect(await grace.page.locator('[data-testid="message-list"] img[src="x"]').count()).toBe(0);
+    expect(await grace.page.locator('[data-testid="message-list"] script').count()).toBe(0);
+  }, 60_000);
+
+  it("has no accessibility violations on the main screens, and looks right on a phone", async () => {
+    const hana = await rig.person("hana");
+    expect(await axeViolations(hana.page)).toEqual([]);
+    await screenshot(hana.page, "directory", true);
+    await createRoom(hana.page, "Accessible");
+    await type(hana.page, "Checking contrast and labels");
+    expect(await axeViolations(hana.page)).toEqual([]);
+    await hana.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(hana.page, "phone", true);
+    const fresh = await rig.browser.newContext();
+    const loginPage = await fresh.newPage();
+    await loginPage.goto(rig.url);
+    await loginPage.getByTestId("login-username").waitFor();
+    expect(await axeViolations(loginPage)).toEqual([]);
+    await screenshot(loginPage, "login", true);
+    await fresh.close();
+  }, 60_000);
+
+  it("is an installable app whose service worker serves the app shell offline", async () => {
+    const ivy = await rig.person("ivy");
+    const manifest = (await (await fetch(`${rig.url}/manifest.webmanifest`)).json()) as {
+      name: string;
+      display: string;
+    };
+    expect(manifest).toMatchObject({ name: "Murmur", display: "standalone" });
+    await ivy.page.reload();
+    await eventually(async () => ivy.page.evaluate(() => navigator.serviceWorker.controller !== null));
+    await ivy.context.setOffline(true);
+    await ivy.page.reload();
+    await ivy.page.locator("#root").waitFor();
+    expect(await ivy.page.title()).toContain("Murmur");
+    expect(await ivy.page.locator("#root").innerHTML()).not.toBe("");
+    await ivy.context.setOffline(false);
+  }, 60_000);
+});
