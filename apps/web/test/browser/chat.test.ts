@@ -27,6 +27,29 @@ async function createRoom(page: Page, name: string) {
   return page.url();
 }
 
+/**
+ * Where message `seq` sits on screen and how far its scrolling container is scrolled — after
+ * scrolling that container to its very top first, when asked, as a reader reaching back would.
+ */
+function historyPosition(page: Page, seq: string, scrollToTop = false) {
+  return page.evaluate(
+    ({ wanted, toTop }) => {
+      const node = document.querySelector(`[data-testid="message"][data-seq="${wanted}"]`);
+      let scroller: HTMLElement | null = node?.parentElement ?? null;
+      while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
+      if (toTop) scroller?.scrollTo({ top: 0 });
+      return { top: node?.getBoundingClientRect().top ?? Number.NaN, scrollTop: scroller?.scrollTop ?? 0 };
+    },
+    { wanted: seq, toTop: scrollToTop },
+  );
+}
+
+async function joinRoom(page: Page, roomUrl: string) {
+  await page.goto(roomUrl);
+  await page.getByTestId("join-prompt").getByRole("button").first().click();
+  await page.getByTestId("composer").waitFor();
+}
+
 async function axeViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
@@ -47,9 +70,7 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     const bob = await rig.person("bob");
     const roomUrl = await createRoom(alice.page, "Lobby");
 
-    await bob.page.goto(roomUrl);
-    await bob.page.getByTestId("join-prompt").getByRole("button").first().click();
-    await bob.page.getByTestId("composer").waitFor();
+    await joinRoom(bob.page, roomUrl);
 
     await type(alice.page, "Hello Bob!");
     await eventually(async () => (await messageTexts(bob.page)).includes("Hello Bob!"));
@@ -112,43 +133,20 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     expect(before.length).toBeLessThan(130);
 
     // The oldest message shown before must stay where the reader is looking once older ones load above it.
-    const list = carol.page.getByTestId("message-list");
-    const scroller = carol.page
-      .locator('[data-testid="message-list"]')
-      .locator("xpath=ancestor-or-self::*[@data-scroll-container or contains(@class,'scroll')][1]");
-    void scroller;
-    const anchor = carol.page.locator('[data-testid="message"][data-message-type="text"]').first();
-    const anchorSeq = await anchor.getAttribute("data-seq");
-    const position = () =>
-      carol.page.evaluate((seq) => {
-        const node = document.querySelector(`[data-testid="message"][data-seq="${seq}"]`);
-        let scroll: HTMLElement | null = node?.parentElement ?? null;
-        while (scroll && scroll.scrollHeight <= scroll.clientHeight) scroll = scroll.parentElement;
-        return { top: node?.getBoundingClientRect().top ?? NaN, scrollTop: scroll?.scrollTop ?? 0 };
-      }, anchorSeq);
-    await carol.page.evaluate((seq) => {
-      const node = document.querySelector(`[data-testid="message"][data-seq="${seq}"]`);
-      let scroll: HTMLElement | null = node?.parentElement ?? null;
-      while (scroll && scroll.scrollHeight <= scroll.clientHeight) scroll = scroll.parentElement;
-      scroll?.scrollTo({ top: 0 });
-    }, anchorSeq);
-    const atTop = await position();
+    const anchorSeq = await carol.page
+      .locator('[data-testid="message"][data-message-type="text"]')
+      .first()
+      .getAttribute("data-seq");
+    const atTop = await historyPosition(carol.page, anchorSeq ?? "", true);
     await eventually(async () => (await messageTexts(carol.page)).length > before.length);
     await new Promise((r) => setTimeout(r, 300));
-    const afterLoad = await position();
+    const afterLoad = await historyPosition(carol.page, anchorSeq ?? "");
     expect(afterLoad.scrollTop).toBeGreaterThan(0);
     expect(Math.abs(afterLoad.top - atTop.top)).toBeLessThan(40);
     for (let i = 0; i < 5 && !(await messageTexts(carol.page)).includes("old message 1"); i++) {
-      await carol.page.evaluate((seq) => {
-        const node = document.querySelector(`[data-testid="message"][data-seq="${seq}"]`);
-        let scroll: HTMLElement | null = node?.parentElement ?? null;
-        while (scroll && scroll.scrollHeight <= scroll.clientHeight) scroll = scroll.parentElement;
-        scroll?.scrollTo({ top: 0 });
-      }, anchorSeq);
+      await historyPosition(carol.page, anchorSeq ?? "", true);
       await new Promise((r) => setTimeout(r, 500));
     }
-    await eventually(async () => (await messageTexts(carol.page)).includes("old message 1"));
-    void list;
     const all = await messageTexts(carol.page);
     expect(all).toEqual(Array.from({ length: 130 }, (_, i) => `old message ${i + 1}`));
   }, 90_000);
@@ -157,51 +155,24 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     const dana = await rig.person("dana");
     const erin = await rig.person("erin");
     const roomUrl = await createRoom(dana.page, "Offline");
-    await erin.page.goto(roomUrl);
-    await erin.page.getByTestId("join-prompt").getByRole("button").first().click();
-    await erin.page.getByTestId("composer").waitFor();
+    await joinRoom(erin.page, roomUrl);
+
+    const sentBy = (page: Page) =>
+      page.locator('[data-testid="message"][data-message-type="text"][data-status="sent"]').count();
+    const expected = ["first while offline", "second while offline", "third while offline"];
 
     await dana.context.setOffline(true);
-    await eventually(
-      async () =>
-        (await dana.page
-          .getByTestId("connection-banner")
-          .getAttribute("data-state")
-          .catch(() => null)) === "offline",
-    ).catch(async (e: unknown) => {
-      await screenshot(dana.page, "offline-banner-missing");
-      throw e;
-    });
+    const banner = dana.page.getByTestId("connection-banner");
+    await eventually(async () => (await banner.getAttribute("data-state").catch(() => null)) === "offline");
+    for (const text of expected) await type(dana.page, text);
+    expect(await messageTexts(dana.page)).toEqual(expected);
+    expect(await sentBy(dana.page)).toBe(0);
     await screenshot(dana.page, "offline");
-    for (const text of ["first while offline", "second while offline", "third while offline"])
-      await type(dana.page, text);
-    await eventually(
-      async () =>
-        (await dana.page.locator('[data-testid="message"][data-message-type="text"][data-status="sent"]').count()) ===
-        0,
-    );
-    await dana.context.setOffline(false);
 
-    const expected = ["first while offline", "second while offline", "third while offline"];
-    await eventually(
-      async () => JSON.stringify(await messageTexts(erin.page)) === JSON.stringify(expected),
-      30_000,
-    ).catch(async (e: unknown) => {
-      await screenshot(dana.page, "offline-dana-stuck");
-      await screenshot(erin.page, "offline-erin-stuck");
-      throw e;
-    });
-    await eventually(
-      async () =>
-        (await dana.page.locator('[data-testid="message"][data-message-type="text"][data-status="sent"]').count()) ===
-        3,
-      30_000,
-    ).catch(async (e: unknown) => {
-      const statuses = await dana.page
-        .locator('[data-testid="message"]')
-        .evaluateAll((n) => n.map((x) => `${x.getAttribute("data-status")}:${x.textContent}`));
-      throw new Error(`${String(e)} ${JSON.stringify(statuses)}`);
-    });
+    await dana.context.setOffline(false);
+    await eventually(async () => JSON.stringify(await messageTexts(erin.page)) === JSON.stringify(expected), 30_000);
+    await eventually(async () => (await sentBy(dana.page)) === 3, 30_000);
+    // Nothing arrives twice, even once everything has settled.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await messageTexts(erin.page)).toEqual(expected);
     expect(await messageTexts(dana.page)).toEqual(expected);
@@ -211,9 +182,7 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     const frank = await rig.person("frank");
     const grace = await rig.person("grace");
     const roomUrl = await createRoom(frank.page, "Injection");
-    await grace.page.goto(roomUrl);
-    await grace.page.getByTestId("join-prompt").getByRole("button").first().click();
-    await grace.page.getByTestId("composer").waitFor();
+    await joinRoom(grace.page, roomUrl);
     const hostile = "<img src=x onerror=alert(1)> <script>alert(2)</script>";
     await type(frank.page, hostile);
     await eventually(async () => (await messageTexts(grace.page)).includes(hostile));
