@@ -98,6 +98,9 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     typingStore: infrastructure.typingStore,
     pushSubject: config.pushSubject,
   });
+  // Every process forgets ended sessions at once, wherever the logout happened.
+  const lifetime = new AbortController();
+  void bus.subscribe("sessions", "all", (event) => auth.forget(event.sessionIds), lifetime.signal);
   const sweeper = setInterval(() => {
     services.presence.sweep().catch((err: unknown) => log.warn({ err }, "presence sweep failed"));
   }, PRESENCE_SWEEP_MS);
@@ -303,6 +306,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       await stopped;
       clearInterval(sweeper);
       clearInterval(pinger);
+      lifetime.abort();
       await deps.services.presence.settled();
     },
   };

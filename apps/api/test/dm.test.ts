@@ -101,6 +101,8 @@ describeEachDb("direct messages", (server) => {
     );
     expect(new Set(tries.map((m) => m.id)).size).toBe(1);
     expect((await bob.api.dm.history.query({ peerId: alice.id })).items).toHaveLength(1);
+    // Repeats take no number: the conversation stays gapless.
+    await expect(dm(alice, bob, "next")).resolves.toMatchObject({ seq: 2 });
   });
 
   it("resumes after a drop with exactly the DMs missed", async () => {

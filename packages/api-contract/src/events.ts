@@ -29,8 +29,14 @@ export interface TypingEvent {
   isTyping: boolean;
 }
 
+/** Sessions that ended (logout, revocation, password change), for every process to forget. */
+export interface SessionsEndedEvent {
+  sessionIds: string[];
+}
+
 /** The event bus's channels, each with the one event type it carries. */
 export interface BusChannels {
+  sessions: SessionsEndedEvent;
   room: RoomEvent;
   user: UserEvent;
   presence: PresenceEvent;

@@ -15,6 +15,8 @@ export interface Auth {
   /** The session's user id, or null for an unknown or expired token. */
   validate(token: string): Promise<{ userId: string; username: string; expiresAt: Date } | null>;
   invalidate(token: string): Promise<void>;
+  /** Drops sessions (by public id) from this process's cache: they were ended, maybe elsewhere. */
+  forget(sessionIds: string[]): void;
   /** Ends every session of the user but `keepToken`; returns the public ids of those ended. */
   invalidateOthers(userId: string, keepToken: string | null): Promise<string[]>;
   /** The user's live sessions, by public id: the token itself never leaves this module after login. */
@@ -37,7 +39,15 @@ declare module "lucia" {
   }
 }
 
+/**
+ * Validated sessions are remembered briefly, so a burst of sends costs one session lookup, not
+ * one per message. Logout and revocation evict them at once, in every process (see `forget`).
+ */
+const SESSION_CACHE_MS = 15_000;
+const SESSION_CACHE_MAX = 10_000;
+
 export function createAuth(db: Database): Auth {
+  const cache = new Map<string, { userId: string; username: string; expiresAt: Date; until: number }>();
   const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
     sessionExpiresIn: new TimeSpan(30, "d"),
     sessionCookie: { name: SESSION_COOKIE, attributes: { sameSite: "lax", secure: false } },
@@ -52,14 +62,32 @@ export function createAuth(db: Database): Auth {
       return { token: session.id, expiresAt: session.expiresAt };
     },
     async validate(token) {
+      const now = Date.now();
+      const cached = cache.get(token);
+      if (cached && cached.until > now) return cached;
+      cache.delete(token);
       const { session, user } = await lucia.validateSession(token);
-      return session ? { userId: session.userId, username: user.username, expiresAt: session.expiresAt } : null;
+      if (!session) return null;
+      const valid = { userId: session.userId, username: user.username, expiresAt: session.expiresAt };
+      if (cache.size >= SESSION_CACHE_MAX) cache.delete(cache.keys().next().value ?? "");
+      cache.set(token, { ...valid, until: Math.min(now + SESSION_CACHE_MS, session.expiresAt.getTime()) });
+      return valid;
     },
-    invalidate: (token) => lucia.invalidateSession(token),
+    async invalidate(token) {
+      cache.delete(token);
+      await lucia.invalidateSession(token);
+    },
+    forget(sessionIds) {
+      const ended = new Set(sessionIds);
+      for (const token of cache.keys()) if (ended.has(publicSessionId(token))) cache.delete(token);
+    },
     async invalidateOthers(userId, keepToken) {
       const live = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
       const ended = live.filter((s) => s.id !== keepToken);
-      for (const session of ended) await lucia.invalidateSession(session.id);
+      for (const session of ended) {
+        cache.delete(session.id);
+        await lucia.invalidateSession(session.id);
+      }
       return ended.map((s) => publicSessionId(s.id));
     },
     async list(userId) {

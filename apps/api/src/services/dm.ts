@@ -1,7 +1,7 @@
 import { dmMessageSchema, type DmConversation, type DmEvent, type DmMessage } from "@murmur/api-contract";
 import { LIMITS } from "@murmur/api-contract";
 import { dmConversations, messages, userBlocks, userEvents, users, type Database, type Transaction } from "@murmur/db";
-import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, TransactionRollbackError, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { EventBus } from "../bus/event-bus";
 import { AppError } from "../errors";
@@ -155,41 +155,47 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
       "toUserId" in input ? eq(users.id, input.toUserId) : sql`lower(${users.username}) = lower(${input.toUsername})`,
     );
     if (peer.id === userId) throw new AppError("BAD_REQUEST", "CANNOT_MESSAGE_SELF", "You can't message yourself");
-    const earlier = await findByClientId(userId, input.clientMessageId);
-    if (earlier) return sameSend(earlier, peer.id, input.content);
 
     const [a, b] = pairOf(userId, peer.id);
-    const result = await db.transaction(async (tx) => {
-      await assertMayMessage(userId, peer.id, tx);
-      await tx.insert(dmConversations).values({ userA: a, userB: b }).onConflictDoNothing();
-      const [conversation] = await tx
-        .update(dmConversations)
-        .set({ lastSeq: sql`${dmConversations.lastSeq} + 1`, lastMessageAt: sql`now()` })
-        .where(and(eq(dmConversations.userA, a), eq(dmConversations.userB, b)))
-        .returning();
-      if (!conversation) throw new Error("conversation vanished");
-      const [row] = await tx
-        .insert(messages)
-        .values({
-          senderId: userId,
-          receiverId: peer.id,
-          dmConversationId: conversation.id,
-          seq: conversation.lastSeq,
-          content: input.content,
-          clientMessageId: input.clientMessageId,
-        })
-        .onConflictDoNothing()
-        .returning({ id: messages.id });
-      if (!row) return null;
-      const [stored] = await selectDms(tx).where(eq(messages.id, row.id));
-      if (!stored) throw new Error("stored DM vanished");
-      const seqs = await appendEvents(tx, [userId, peer.id], { kind: "dm-message", messageId: row.id });
-      // Validated once here, against the contract, before it can reach any subscriber.
-      return { message: dmMessageSchema.parse(toDm(stored)), seqs };
-    });
+    const result = await db
+      .transaction(async (tx) => {
+        await assertMayMessage(userId, peer.id, tx);
+        await tx.insert(dmConversations).values({ userA: a, userB: b }).onConflictDoNothing();
+        const [conversation] = await tx
+          .update(dmConversations)
+          .set({ lastSeq: sql`${dmConversations.lastSeq} + 1`, lastMessageAt: sql`now()` })
+          .where(and(eq(dmConversations.userA, a), eq(dmConversations.userB, b)))
+          .returning();
+        if (!conversation) throw new Error("conversation vanished");
+        const [row] = await tx
+          .insert(messages)
+          .values({
+            senderId: userId,
+            receiverId: peer.id,
+            dmConversationId: conversation.id,
+            seq: conversation.lastSeq,
+            content: input.content,
+            clientMessageId: input.clientMessageId,
+          })
+          .onConflictDoNothing()
+          .returning({ id: messages.id });
+        // A repeat of an earlier send: undo this sequence number; the stored message is returned below.
+        if (!row) return tx.rollback();
+        const [stored] = await selectDms(tx).where(eq(messages.id, row.id));
+        if (!stored) throw new Error("stored DM vanished");
+        const seqs = await appendEvents(tx, [userId, peer.id], { kind: "dm-message", messageId: row.id });
+        // Validated once here, against the contract, before it can reach any subscriber.
+        return { message: dmMessageSchema.parse(toDm(stored)), seqs };
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof TransactionRollbackError) return null;
+        // A retry of a send that was stored before a block stays what it was: stored, not refused.
+        if (error instanceof AppError && (await findByClientId(userId, input.clientMessageId))) return null;
+        throw error;
+      });
 
     if (!result) {
-      // A concurrent retry with the same clientMessageId stored it first.
+      // A repeat (or a concurrent retry) of an earlier send: return what was stored first.
       const winner = await findByClientId(userId, input.clientMessageId);
       if (!winner) throw new Error("duplicate DM vanished");
       return sameSend(winner, peer.id, input.content);

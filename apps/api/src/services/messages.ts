@@ -34,9 +34,8 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
    * find in history. A repeated clientMessageId returns the first message and stores nothing.
    */
   async function send(userId: string, input: { roomId: string; content: string; clientMessageId: string }) {
-    const earlier = await findByClientId(userId, input.clientMessageId);
-    if (earlier) return sameSend(earlier, input.roomId, input.content);
-
+    // No look-up first: the unique index on (sender, clientMessageId) detects a repeat inside the
+    // insert, and only then is the first message read back.
     const stored = await db
       .transaction(async (tx) => {
         const { username } = await rooms.assertMember(userId, input.roomId, tx);
@@ -46,7 +45,7 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
           content: input.content,
           clientMessageId: input.clientMessageId,
         });
-        // A concurrent retry of the same send won: undo this sequence number and return its message.
+        // A repeat of an earlier send: undo this sequence number and return the stored message.
         return message ?? tx.rollback();
       })
       .catch((error: unknown) => {

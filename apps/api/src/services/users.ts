@@ -53,8 +53,11 @@ export function createUserService({
   }
 
   /** Tells every process to close the WebSockets of sessions that just ended. */
-  const announceEnded = (userId: string, sessionIds: string[]) =>
-    sessionIds.length ? bus.publish("user", userId, { kind: "sessions-ended", sessionIds }) : Promise.resolve();
+  async function announceEnded(userId: string, sessionIds: string[]) {
+    if (sessionIds.length === 0) return;
+    await bus.publish("sessions", "all", { sessionIds });
+    await bus.publish("user", userId, { kind: "sessions-ended", sessionIds });
+  }
 
   async function register(input: { username: string; email: string; password: string }, ip: string) {
     await rateLimits.registrations.consume(ip);
