@@ -1,0 +1,108 @@
+import type { SparseHistogram } from "../histogram";
+
+/** Messages between the benchmark and its load processes (over the child-process IPC channel). */
+
+export type TargetKind = "murmur" | "socketio" | "ws";
+
+export interface ClientSpec {
+  roomId: string;
+  /** Murmur's session token; the baselines have no auth. */
+  token?: string;
+}
+
+export interface ConnectRequest {
+  type: "connect";
+  target: TargetKind;
+  url: string;
+  /** Murmur only: mutations over HTTP like the web app and @murmur/client, or as tRPC WebSocket frames. */
+  sendVia: "http" | "ws";
+  clients: ClientSpec[];
+  concurrency: number;
+  timeoutMs: number;
+}
+
+export interface PhaseRequest {
+  type: "phase";
+  phase: number;
+  /** Messages per second each sending client of this process sends. */
+  ratePerClient: number;
+  /** Only every n-th client of this process sends (1 = all of them). */
+  sendEvery: number;
+  durationMs: number;
+  drainMs: number;
+  /** Sends beyond this many unanswered are skipped and counted, so a saturated server cannot pile up unbounded work. */
+  maxInFlight: number;
+}
+
+export interface HistoryRequest {
+  type: "history";
+  url: string;
+  token: string;
+  roomId: string;
+  newestSeq: number;
+  requests: number;
+  limit: number;
+}
+
+/** "reset" closes this process's connections and keeps it for the next scenario; "close" also exits. */
+export interface CloseRequest {
+  type: "close" | "reset";
+}
+
+export type LoadRequest = ConnectRequest | PhaseRequest | HistoryRequest | CloseRequest;
+
+export interface ConnectReply {
+  type: "connected";
+  open: number;
+  failed: number;
+  firstError: string | null;
+}
+
+export interface PhaseReply {
+  type: "phaseResult";
+  phase: number;
+  offered: number;
+  sent: number;
+  acked: number;
+  failed: number;
+  skipped: number;
+  received: number;
+  /** Connections that closed during the phase (a server cutting off slow subscribers, say). */
+  dropped: number;
+  histogram: SparseHistogram;
+  cpuPercent: number;
+  firstError: string | null;
+}
+
+export interface HistoryReply {
+  type: "historyResult";
+  ok: number;
+  failed: number;
+  histogram: SparseHistogram;
+  firstError: string | null;
+}
+
+export interface ClosedReply {
+  type: "closed";
+}
+
+export interface FailureReply {
+  type: "failure";
+  error: string;
+}
+
+export type LoadReply = ConnectReply | PhaseReply | HistoryReply | ClosedReply | FailureReply;
+
+/** Put into every message so each recipient computes send→receive latency on the shared monotonic clock. */
+const STAMP = /@@t=(\d+(?:\.\d+)?)@@p=(\d+)@@/;
+
+export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+export const stampContent = (phase: number, n: number): string =>
+  `@@t=${nowMs().toFixed(3)}@@p=${phase}@@ benchmark chat message number ${n}`;
+
+export function readStamp(text: string): { sentAt: number; phase: number } | null {
+  const match = STAMP.exec(text);
+  if (!match?.[1] || !match[2]) return null;
+  return { sentAt: Number(match[1]), phase: Number(match[2]) };
+}

@@ -1,0 +1,196 @@
+/**
+ * One load process: holds a share of the clients, sends at the rate it is told, and measures
+ * latency at every recipient it holds. Driven entirely by its parent over IPC; exits when told
+ * to close or when the parent goes away.
+ */
+import { createMurmurClient } from "@murmur/client";
+import { Histogram } from "../histogram";
+import { connectSocketIo } from "./drivers/socketio";
+import { murmurDriver } from "./drivers/murmur";
+import type { Connection, Driver } from "./drivers/types";
+import { connectWs } from "./drivers/ws";
+import {
+  nowMs,
+  readStamp,
+  stampContent,
+  type ConnectRequest,
+  type HistoryRequest,
+  type LoadReply,
+  type LoadRequest,
+  type PhaseRequest,
+} from "./protocol";
+
+const connections: Connection[] = [];
+let currentPhase = -1;
+let received = 0;
+let latencies = new Histogram();
+let messageNumber = 0;
+
+function reply(message: LoadReply): void {
+  process.send?.(message);
+}
+
+function onContent(content: string): void {
+  const receivedAt = nowMs();
+  const stamp = readStamp(content);
+  // Late deliveries of an earlier step are not this step's latency.
+  if (!stamp || stamp.phase !== currentPhase) return;
+  received++;
+  latencies.record(receivedAt - stamp.sentAt);
+}
+
+function driverFor(request: ConnectRequest): Driver {
+  if (request.target === "murmur") return murmurDriver(request.sendVia);
+  if (request.target === "socketio") return connectSocketIo;
+  return connectWs;
+}
+
+async function connect(request: ConnectRequest): Promise<LoadReply> {
+  const driver = driverFor(request);
+  let failed = 0;
+  let firstError: string | null = null;
+  let next = 0;
+  const worker = async () => {
+    while (next < request.clients.length) {
+      const client = request.clients[next++];
+      if (!client) break;
+      try {
+        connections.push(await driver({ url: request.url, client, onContent, timeoutMs: request.timeoutMs }));
+      } catch (error) {
+        failed++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, request.concurrency) }, worker));
+  return { type: "connected", open: connections.length, failed, firstError };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runPhase(request: PhaseRequest): Promise<LoadReply> {
+  currentPhase = request.phase;
+  received = 0;
+  latencies = new Histogram();
+  const senders = connections.filter((_, i) => i % request.sendEvery === 0);
+  const rate = request.ratePerClient * senders.length;
+  let offered = 0;
+  let sent = 0;
+  let acked = 0;
+  let failed = 0;
+  let skipped = 0;
+  let inFlight = 0;
+  let cursor = 0;
+  let firstError: string | null = null;
+  const openAtStart = connections.filter((c) => c.open).length;
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+
+  const fire = (connection: Connection) => {
+    inFlight++;
+    sent++;
+    connection
+      .send(stampContent(request.phase, messageNumber++))
+      .then(() => acked++)
+      .catch((error: unknown) => {
+        failed++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      })
+      .finally(() => inFlight--);
+  };
+
+  // Open-loop pacing: what is due by now is sent now, whatever the server's answers are doing.
+  const catchUp = (elapsedMs: number) => {
+    const due = Math.floor((rate * Math.min(elapsedMs, request.durationMs)) / 1000) - offered;
+    for (let i = 0; i < due; i++) {
+      offered++;
+      const connection = senders[cursor++ % senders.length];
+      if (!connection?.open || inFlight >= request.maxInFlight) skipped++;
+      else fire(connection);
+    }
+  };
+  while (senders.length > 0 && performance.now() - started < request.durationMs) {
+    catchUp(performance.now() - started);
+    await sleep(5);
+  }
+  // The last tick may land just short of the end: the step offers exactly rate × duration.
+  if (senders.length > 0) catchUp(request.durationMs);
+  const elapsed = performance.now() - started;
+
+  // Wait for answers and deliveries to settle, bounded by the drain time.
+  const drainUntil = performance.now() + request.drainMs;
+  let lastReceived = -1;
+  while (performance.now() < drainUntil) {
+    if (inFlight === 0 && received === lastReceived) break;
+    lastReceived = received;
+    await sleep(250);
+  }
+  const cpu = process.cpuUsage(cpuStart);
+  currentPhase = -1;
+  return {
+    type: "phaseResult",
+    phase: request.phase,
+    offered,
+    sent,
+    acked,
+    failed,
+    skipped,
+    received,
+    dropped: openAtStart - connections.filter((c) => c.open).length,
+    histogram: latencies.toSparse(),
+    cpuPercent: ((cpu.user + cpu.system) / 1000 / elapsed) * 100,
+    firstError,
+  };
+}
+
+/** Pages through history with the typed client, one request at a time, as a scrolling user would. */
+async function runHistory(request: HistoryRequest): Promise<LoadReply> {
+  const client = createMurmurClient({ url: request.url, token: request.token });
+  const histogram = new Histogram();
+  let ok = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const warmup = Math.min(50, request.requests);
+  for (let i = 0; i < warmup + request.requests; i++) {
+    // Alternate the newest page with pages at random depths, so both ends of the index are read.
+    const cursor =
+      i % 2 === 0
+        ? null
+        : String(1 + request.limit + Math.floor(Math.random() * Math.max(1, request.newestSeq - request.limit)));
+    const started = nowMs();
+    try {
+      await client.api.messages.history.query({ roomId: request.roomId, cursor, limit: request.limit });
+      if (i >= warmup) {
+        histogram.record(nowMs() - started);
+        ok++;
+      }
+    } catch (error) {
+      failed++;
+      firstError ??= error instanceof Error ? error.message : String(error);
+    }
+  }
+  await client.close();
+  return { type: "historyResult", ok, failed, histogram: histogram.toSparse(), firstError };
+}
+
+async function handle(request: LoadRequest): Promise<void> {
+  try {
+    if (request.type === "connect") reply(await connect(request));
+    else if (request.type === "phase") reply(await runPhase(request));
+    else if (request.type === "history") reply(await runHistory(request));
+    else {
+      for (const connection of connections) connection.close();
+      connections.length = 0;
+      reply({ type: "closed" });
+      if (request.type === "reset") return;
+      process.disconnect?.();
+      setTimeout(() => process.exit(0), 100).unref();
+    }
+  } catch (error) {
+    reply({ type: "failure", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+}
+
+process.on("message", (request: LoadRequest) => void handle(request));
+// The parent is gone (crashed or killed): nothing left to report to.
+process.on("disconnect", () => process.exit(0));

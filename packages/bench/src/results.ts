@@ -1,0 +1,92 @@
+import type { TargetKind } from "./load/protocol";
+
+export interface PhaseResult {
+  label: string;
+  connections: number;
+  offeredPerSec: number;
+  /** Sends the server acknowledged per second: stored first, for the servers that store. */
+  persistedPerSec: number;
+  deliveriesPerSec: number;
+  /** Deliveries seen ÷ deliveries owed (acknowledged sends × room size). */
+  deliveredRatio: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  failed: number;
+  skipped: number;
+  dropped: number;
+  serverCpuPercent: number;
+  serverRssMiB: number;
+  generatorCpuPercent: number;
+  sustainable: boolean;
+  /** Why a step was not sustainable. */
+  limitedBy: string | null;
+  firstError: string | null;
+}
+
+export interface SteppedResult {
+  target: TargetKind;
+  connections: number;
+  phases: PhaseResult[];
+  /** The highest step that met every condition, or null if none did. */
+  best: PhaseResult | null;
+}
+
+export interface IdleLevel {
+  connections: number;
+  failed: number;
+  serverRssMiB: number;
+  rssDeltaMiB: number;
+  kibPerConnection: number;
+  /** Server CPU while the connections sat idle (keep-alives, timers). */
+  idleCpuPercent: number;
+}
+
+export interface IdleResult {
+  target: TargetKind;
+  baselineRssMiB: number;
+  levels: IdleLevel[];
+}
+
+export interface HistoryResult {
+  messages: number;
+  requests: number;
+  failed: number;
+  seedSeconds: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+export interface TargetCheck {
+  name: string;
+  goal: string;
+  measured: string;
+  pass: boolean | null;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  smoke: boolean;
+  machine: {
+    cpus: number;
+    memoryGiB: number;
+    node: string;
+    fdLimit: string;
+    /** 1-minute load average before and after: anything else running on the machine skews every number. */
+    loadAverageBefore: number;
+    loadAverageAfter: number;
+  };
+  settings: Record<string, unknown>;
+  idle: IdleResult[];
+  rooms: SteppedResult[];
+  bigRoom: SteppedResult[];
+  history: HistoryResult | null;
+  embedded: SteppedResult | null;
+  targets: TargetCheck[];
+  skipped: string[];
+  errors: string[];
+}

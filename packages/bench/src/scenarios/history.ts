@@ -1,0 +1,42 @@
+import type { Sql } from "../db/admin";
+import { seedHistory, seedRooms, type SeededUser } from "../db/murmur-fixtures";
+import type { LoadPool } from "../load/pool";
+import type { HistoryResult } from "../results";
+import type { ServerProcess } from "../servers/process";
+
+export interface HistoryOptions {
+  pool: LoadPool;
+  server: ServerProcess;
+  sql: Sql;
+  reader: SeededUser;
+  messages: number;
+  requests: number;
+  limit: number;
+}
+
+/** A room with a long past, read page by page through the typed client. */
+export async function runHistory(options: HistoryOptions): Promise<HistoryResult> {
+  const [client] = await seedRooms(options.sql, [options.reader], 1);
+  if (!client) throw new Error("no history room");
+  const seedStarted = performance.now();
+  await seedHistory(options.sql, client.roomId, client.id, options.messages);
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const outcome = await options.pool.history({
+    url: options.server.url,
+    token: client.token,
+    roomId: client.roomId,
+    newestSeq: options.messages,
+    requests: options.requests,
+    limit: options.limit,
+  });
+  return {
+    messages: options.messages,
+    requests: outcome.ok,
+    failed: outcome.failed,
+    seedSeconds,
+    p50Ms: outcome.latency.percentile(50),
+    p95Ms: outcome.latency.percentile(95),
+    p99Ms: outcome.latency.percentile(99),
+    maxMs: outcome.latency.count > 0 ? outcome.latency.max : null,
+  };
+}

@@ -1,0 +1,53 @@
+import type { LoadPool } from "../load/pool";
+import type { ClientSpec, TargetKind } from "../load/protocol";
+import { cpuPercent } from "../proc-stats";
+import type { IdleLevel, IdleResult } from "../results";
+import type { ServerProcess } from "../servers/process";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface IdleOptions {
+  target: TargetKind;
+  pool: LoadPool;
+  server: ServerProcess;
+  /** At least as many clients as the largest level; each holds one room subscription. */
+  clients: ClientSpec[];
+  levels: number[];
+  settleMs: number;
+  sendVia: "http" | "ws";
+}
+
+/** Connections added level by level; memory is read once the server has settled after each. */
+export async function runIdle(options: IdleOptions): Promise<IdleResult> {
+  const { pool, server } = options;
+  await sleep(options.settleMs);
+  const baseline = server.sample();
+  const levels: IdleLevel[] = [];
+  let connected = 0;
+  let failed = 0;
+  for (const level of [...options.levels].sort((a, b) => a - b)) {
+    const batch = options.clients.slice(connected, level);
+    const outcome = await pool.connect(options.target, server.url, batch, {
+      sendVia: options.sendVia,
+      timeoutMs: 60_000 + batch.length * 20,
+    });
+    if (outcome.open === 0 && batch.length > 0) throw new Error(`no connection opened: ${outcome.firstError}`);
+    failed += outcome.failed;
+    connected = level;
+    await sleep(options.settleMs);
+    const from = server.sample();
+    await sleep(options.settleMs);
+    const to = server.sample();
+    const deltaKiB = to.rssKiB - baseline.rssKiB;
+    const open = level - failed;
+    levels.push({
+      connections: open,
+      failed,
+      serverRssMiB: to.rssKiB / 1024,
+      rssDeltaMiB: deltaKiB / 1024,
+      kibPerConnection: open > 0 ? deltaKiB / open : 0,
+      idleCpuPercent: cpuPercent(from, to),
+    });
+  }
+  return { target: options.target, baselineRssMiB: baseline.rssKiB / 1024, levels };
+}
