@@ -137,6 +137,25 @@ describeEachDb("room messages", (server) => {
     for (const feed of feeds) expect(feed.messages.map((m) => m.id)).toEqual(history.map((m) => m.id));
   });
 
+  it("holds a live event that overtook its predecessor until the predecessor arrives, then delivers both in order", async () => {
+    const alice = await server().user("alice");
+    const room = await server().room(alice);
+    const feed = watchRoom(alice.client, { roomId: room.id });
+    await feed.started;
+    const first = await send(alice, room.id, "first");
+    await until(() => feed.messages.length === 1);
+    // Two events published out of order, as concurrent senders can: the later one must wait.
+    const later = { ...first, id: "00000000-0000-4000-8000-000000000002", seq: first.seq + 2, content: "third" };
+    const earlier = { ...first, id: "00000000-0000-4000-8000-000000000001", seq: first.seq + 1, content: "second" };
+    await server().server.bus.publish("room", room.id, { kind: "message", roomId: room.id, message: later });
+    await sleep(20);
+    expect(feed.messages.map((m) => m.content)).toEqual(["first"]);
+    await server().server.bus.publish("room", room.id, { kind: "message", roomId: room.id, message: earlier });
+    await until(() => feed.messages.length === 3);
+    expect(feed.messages.map((m) => m.content)).toEqual(["first", "second", "third"]);
+    expect(feed.eventIds).toEqual([first.seq, first.seq + 1, first.seq + 2].map(String));
+  });
+
   it("resumes from lastEventId with exactly the messages missed while away, while others keep sending", async () => {
     const alice = await server().user("alice");
     const bob = await server().user("bob");

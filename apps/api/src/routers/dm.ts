@@ -14,7 +14,7 @@ import {
 } from "@murmur/api-contract";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { EventQueue } from "../bus/queue";
+import { gapless } from "../live/gapless";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 const LIVE_BUFFER = 2_000;
@@ -80,36 +80,28 @@ export const dmRouter = createTRPCRouter({
     counted("dm.onMessage", async function* ({ ctx, input, signal }) {
       const abort = subscriptionSignal(signal);
       const userId = ctx.user.id;
-      const live = new EventQueue<{ eventSeq: number; event: DmEvent } | "resync">(LIVE_BUFFER, abort);
-      await ctx.bus.subscribe(
-        "user",
-        userId,
-        (event) => {
-          if (event.kind === "dm") live.push(event);
+      const stream = gapless<DmEvent>({
+        signal: abort,
+        capacity: LIVE_BUFFER,
+        async listen(push) {
+          await ctx.bus.subscribe(
+            "user",
+            userId,
+            (event) => {
+              if (event.kind === "dm") push({ kind: "item", seq: event.eventSeq, value: event.event });
+            },
+            abort,
+          );
+          ctx.bus.onRecover(() => push({ kind: "resync" }), abort);
         },
-        abort,
-      );
-      // After a bus outage, live events may be missing: whatever was stored meanwhile is read back.
-      ctx.bus.onRecover(() => live.push("resync"), abort);
-
-      let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.dm.currentEventSeq(userId);
-      const emit = (item: { eventSeq: number; event: DmEvent }) => {
-        last = item.eventSeq;
-        return tracked(String(item.eventSeq), item.event);
-      };
-
-      for await (const item of ctx.services.dm.events(userId, last)) yield emit(item);
-      for await (const item of live) {
-        if (item === "resync") {
-          for await (const missed of ctx.services.dm.events(userId, last)) yield emit(missed);
-          continue;
-        }
-        if (item.eventSeq <= last) continue;
-        if (item.eventSeq > last + 1) {
-          for await (const missed of ctx.services.dm.events(userId, last, item.eventSeq)) yield emit(missed);
-        }
-        yield emit(item);
-      }
+        start: async () =>
+          input.lastEventId != null ? Number(input.lastEventId) : ctx.services.dm.currentEventSeq(userId),
+        async *read(after) {
+          for await (const item of ctx.services.dm.events(userId, after))
+            yield { seq: item.eventSeq, value: item.event };
+        },
+      });
+      for await (const { seq, value } of stream) yield tracked(String(seq), value);
     }),
   ),
 });

@@ -5,11 +5,10 @@ import {
   onRoomInput,
   sendMessageInput,
   type Message,
-  type RoomEvent,
 } from "@murmur/api-contract";
 import { tracked } from "@trpc/server";
-import { EventQueue } from "../bus/queue";
 import type { Context } from "../context";
+import { gapless } from "../live/gapless";
 import { metrics } from "../metrics";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
@@ -61,38 +60,32 @@ export const messagesRouter = createTRPCRouter({
       const userId = ctx.user.id;
       await ctx.services.rooms.assertMember(userId, roomId);
 
-      const live = new EventQueue<RoomEvent | { kind: "resync" }>(LIVE_BUFFER, abort);
-      await ctx.bus.subscribe("room", roomId, (event) => live.push(event), abort);
-      // After a bus outage, live events may be missing: whatever was stored meanwhile is read back.
-      ctx.bus.onRecover(() => live.push({ kind: "resync" }), abort);
-
-      let last = input.lastEventId != null ? Number(input.lastEventId) : await ctx.services.rooms.currentSeq(roomId);
-      const emit = (message: Message) => {
-        last = message.seq;
-        return tracked(String(message.seq), message);
-      };
-
-      for await (const message of ctx.services.messages.range(roomId, last)) yield emit(message);
-
-      for await (const event of live) {
-        if (event.kind === "resync") {
-          for await (const missed of ctx.services.messages.range(roomId, last)) yield emit(missed);
-          continue;
-        }
-        if (event.kind === "room-deleted") return;
-        if (event.kind === "member-left") {
-          // Left or removed: the stream ends at once, and history is closed to them from now on.
-          if (event.userId === userId) return;
-          continue;
-        }
-        const { message } = event;
-        if (message.seq <= last) continue;
-        if (message.seq > last + 1) {
-          for await (const missed of ctx.services.messages.range(roomId, last, message.seq)) yield emit(missed);
-        }
-        metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000);
-        yield emit(message);
-      }
+      const stream = gapless<Message>({
+        signal: abort,
+        capacity: LIVE_BUFFER,
+        async listen(push) {
+          await ctx.bus.subscribe(
+            "room",
+            roomId,
+            (event) => {
+              if (event.kind === "message") push({ kind: "item", seq: event.message.seq, value: event.message });
+              // Left, removed, or the room deleted: the stream ends, and history is closed to them.
+              else if (event.kind === "room-deleted" || event.userId === userId) push({ kind: "end" });
+            },
+            abort,
+          );
+          ctx.bus.onRecover(() => push({ kind: "resync" }), abort);
+        },
+        start: async () =>
+          input.lastEventId != null ? Number(input.lastEventId) : ctx.services.rooms.currentSeq(roomId),
+        async *read(after) {
+          for await (const message of ctx.services.messages.range(roomId, after))
+            yield { seq: message.seq, value: message };
+        },
+        onLive: (message) =>
+          metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000),
+      });
+      for await (const { seq, value } of stream) yield tracked(String(seq), value);
     }),
   ),
 });

@@ -310,13 +310,13 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
     return { updated: result.updated };
   }
 
-  /** My DM events after `afterSeq` (and before `beforeSeq`), oldest first, rebuilt from the database. */
-  async function* events(userId: string, afterSeq: number, beforeSeq = Number.MAX_SAFE_INTEGER) {
+  /** My DM events after `afterSeq`, oldest first, rebuilt from the database. */
+  async function* events(userId: string, afterSeq: number) {
     for (let from = afterSeq; ;) {
       const rows = await db
         .select()
         .from(userEvents)
-        .where(and(eq(userEvents.userId, userId), gt(userEvents.seq, from), lt(userEvents.seq, beforeSeq)))
+        .where(and(eq(userEvents.userId, userId), gt(userEvents.seq, from)))
         .orderBy(asc(userEvents.seq))
         .limit(BACKFILL_BATCH);
       const messageIds = rows.flatMap((r) => (r.messageId ? [r.messageId] : []));

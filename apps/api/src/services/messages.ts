@@ -74,11 +74,11 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
     return { items, nextCursor: rows.length > input.limit && oldest ? String(oldest.seq) : null };
   }
 
-  /** Messages after `afterSeq` (and before `beforeSeq`, if given), oldest first, in batches. */
-  async function* range(roomId: string, afterSeq: number, beforeSeq = Number.MAX_SAFE_INTEGER) {
+  /** Messages after `afterSeq`, oldest first, in batches. */
+  async function* range(roomId: string, afterSeq: number) {
     for (let from = afterSeq; ;) {
       const rows = await selectRoomMessages(db)
-        .where(and(eq(messages.roomId, roomId), gt(messages.seq, from), lt(messages.seq, beforeSeq)))
+        .where(and(eq(messages.roomId, roomId), gt(messages.seq, from)))
         .orderBy(asc(messages.seq))
         .limit(BACKFILL_BATCH);
       for (const row of rows) yield toMessage(row);
