@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import { Dialog } from "./Dialog";
+import { DialogActions } from "./FormButtons";
+import { FormError } from "./FormError";
 
 interface ConfirmDialogProps {
   title: string;
@@ -27,16 +29,9 @@ export function ConfirmDialog({
   return (
     <Dialog title={title} onClose={onClose} testId={testId}>
       <div className="dialog-body">
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError>{error}</FormError>
         <p className="dialog-text">{children}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-ghost" onClick={onClose}>
-            Cancel
-          </button>
+        <DialogActions onCancel={onClose}>
           <button
             type="button"
             className={`button ${danger ? "button-danger" : "button-primary"}`}
@@ -46,7 +41,7 @@ export function ConfirmDialog({
           >
             {confirmLabel}
           </button>
-        </div>
+        </DialogActions>
       </div>
     </Dialog>
   );

@@ -1,16 +1,18 @@
-import { createRoomInput, LIMITS, ROOM_CATEGORIES, type RoomCategory } from "@murmur/api-contract";
+import { createRoomInput, LIMITS, type RoomCategory } from "@murmur/api-contract";
 import { useState, type FormEvent } from "react";
 import { useLocation } from "wouter";
+import { useFormErrors } from "../hooks/useFormErrors";
 import { useCredits } from "../hooks/useSidebarData";
-import { categoryLabel } from "../lib/categories";
 import { creditsText } from "../lib/credits";
-import { errorMessage, fieldErrorsOf } from "../lib/errors";
 import { PRIVACY_OPTIONS, type Privacy } from "../lib/rooms";
 import { issuesByField } from "../lib/validation";
 import { addMyRoom } from "../live/cache";
 import { trpc } from "../trpc";
+import { CategoryField } from "./CategoryField";
 import { Dialog } from "./Dialog";
-import { FormField } from "./FormField";
+import { DialogActions, SubmitButton } from "./FormButtons";
+import { FormError } from "./FormError";
+import { FormField, PasswordField, TextAreaField, TextField } from "./FormField";
 import { RoomPriceSummary } from "./RoomPriceSummary";
 
 export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
@@ -24,8 +26,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
   const [privacy, setPrivacy] = useState<Privacy>("public");
   const [password, setPassword] = useState("");
   const [memberLimit, setMemberLimit] = useState(String(LIMITS.memberLimitDefault));
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, setFieldErrors, setFormError, showServerError } = useFormErrors();
 
   const needsPassword = privacy !== "public";
   const prices = credits.data?.prices;
@@ -71,9 +72,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
       onClose();
       navigate(`/rooms/${room.id}`);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      setFieldErrors(fields);
-      if (Object.keys(fields).length === 0) setFormError(errorMessage(error));
+      showServerError(error);
       // A refused purchase means our idea of the balance was stale.
       void utils.credits.balance.invalidate();
     }
@@ -82,80 +81,51 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="Create a room" onClose={onClose} testId="create-room-dialog">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="form-error" role="alert" data-testid="create-room-error">
-            {formError}
-          </p>
-        )}
-        <FormField label="Name" error={fieldErrors.name}>
-          {(props) => (
-            <input
-              {...props}
-              name="name"
-              maxLength={LIMITS.roomNameMax}
-              autoComplete="off"
-              placeholder="e.g. weekend-hikes"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="create-room-name"
-            />
-          )}
-        </FormField>
-        <FormField
+        <FormError testId="create-room-error">{formError}</FormError>
+        <TextField
+          label="Name"
+          error={fieldErrors.name}
+          name="name"
+          maxLength={LIMITS.roomNameMax}
+          autoComplete="off"
+          placeholder="e.g. weekend-hikes"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="create-room-name"
+        />
+        <TextAreaField
           label="Description (optional)"
           error={fieldErrors.description}
           hint={`${description.length} / ${LIMITS.roomDescriptionMax}`}
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              name="description"
-              rows={2}
-              maxLength={LIMITS.roomDescriptionMax}
-              placeholder="What is this room about?"
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              data-testid="create-room-description"
-            />
-          )}
-        </FormField>
+          name="description"
+          rows={2}
+          maxLength={LIMITS.roomDescriptionMax}
+          placeholder="What is this room about?"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          data-testid="create-room-description"
+        />
         <div className="field-row">
-          <FormField label="Category" error={fieldErrors.category}>
-            {(props) => (
-              <select
-                {...props}
-                name="category"
-                value={category}
-                onChange={(e) => setCategory(e.target.value as RoomCategory)}
-                data-testid="create-room-category"
-              >
-                {ROOM_CATEGORIES.map((c) => (
-                  <option key={c} value={c}>
-                    {categoryLabel(c)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-          <FormField
+          <CategoryField
+            error={fieldErrors.category}
+            name="category"
+            value={category}
+            onChange={setCategory}
+            data-testid="create-room-category"
+          />
+          <TextField
             label="Member limit"
             error={fieldErrors.memberLimit}
             hint={`${LIMITS.memberLimitMin}–${LIMITS.memberLimitMax}`}
-          >
-            {(props) => (
-              <input
-                {...props}
-                name="memberLimit"
-                type="number"
-                inputMode="numeric"
-                min={LIMITS.memberLimitMin}
-                max={LIMITS.memberLimitMax}
-                value={memberLimit}
-                onChange={(e) => setMemberLimit(e.target.value)}
-                data-testid="create-room-member-limit"
-              />
-            )}
-          </FormField>
+            name="memberLimit"
+            type="number"
+            inputMode="numeric"
+            min={LIMITS.memberLimitMin}
+            max={LIMITS.memberLimitMax}
+            value={memberLimit}
+            onChange={(e) => setMemberLimit(e.target.value)}
+            data-testid="create-room-member-limit"
+          />
         </div>
         <FormField label="Privacy" hint={option?.hint}>
           {(props) => (
@@ -175,39 +145,29 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
           )}
         </FormField>
         {needsPassword && (
-          <FormField
+          <PasswordField
             label="Room password"
             error={fieldErrors.password}
             hint={`At least ${LIMITS.roomPasswordMin} characters. Share it only with people you invite.`}
-          >
-            {(props) => (
-              <input
-                {...props}
-                name="password"
-                type="password"
-                autoComplete="new-password"
-                maxLength={LIMITS.passwordMax}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                data-testid="create-room-password"
-              />
-            )}
-          </FormField>
+            name="password"
+            autoComplete="new-password"
+            maxLength={LIMITS.passwordMax}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="create-room-password"
+          />
         )}
         <RoomPriceSummary privacy={privacy} price={price} balance={balance} />
-        <div className="dialog-actions">
-          <button type="button" className="button button-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={create.isPending || tooPoor || priceUnknown}
-            data-testid="create-room-submit"
+        <DialogActions onCancel={onClose}>
+          <SubmitButton
+            pending={create.isPending}
+            pendingLabel="Creating…"
+            disabled={tooPoor || priceUnknown}
+            testId="create-room-submit"
           >
-            {create.isPending ? "Creating…" : price ? `Create for ${creditsText(price)}` : "Create room"}
-          </button>
-        </div>
+            {price ? `Create for ${creditsText(price)}` : "Create room"}
+          </SubmitButton>
+        </DialogActions>
       </form>
     </Dialog>
   );

@@ -1,17 +1,12 @@
 import type { DmMessage } from "@murmur/api-contract";
-import { useCallback, useEffect, useMemo } from "react";
+import { useCallback, useMemo } from "react";
+import { useConversation } from "../hooks/useConversation";
 import { useDmMessages } from "../hooks/useDmMessages";
 import { useDmMarkRead } from "../hooks/useMarkRead";
 import { useMe } from "../hooks/useMe";
-import { useConversationOutbox } from "../hooks/useOutbox";
-import { useTypingNames, useTypingSender } from "../hooks/useTyping";
-import { setActiveView } from "../lib/activeView";
-import { errorMessage } from "../lib/errors";
 import { toChatMessages, toRows, type StoredMessage } from "../lib/messages";
 import { Avatar } from "./Avatar";
-import { Composer } from "./Composer";
-import { MessageList } from "./MessageList";
-import { TypingIndicator } from "./TypingIndicator";
+import { ConversationView } from "./ConversationView";
 
 const toStored = (m: DmMessage): StoredMessage => ({
   id: m.id,
@@ -35,12 +30,7 @@ interface DmChatProps {
 export function DmChat({ peerId, peerName, blocked, onUnblock, unblocking }: DmChatProps) {
   const me = useMe();
   const dm = useDmMessages(peerId, me.id);
-  const { pending, send, retry, discard } = useConversationOutbox({ kind: "dm", peerId });
-  const typingTarget = { peerId };
-  const typingNames = useTypingNames(typingTarget, !blocked);
-  const onTextChange = useTypingSender(typingTarget, !blocked);
-
-  useEffect(() => setActiveView({ kind: "dm", peerId }), [peerId]);
+  const conversation = useConversation({ kind: "dm", peerId }, !blocked);
 
   const { messages, read } = dm;
   let newestFromPeer: number | undefined;
@@ -53,9 +43,8 @@ export function DmChat({ peerId, peerName, blocked, onUnblock, unblocking }: DmC
   useDmMarkRead(peerId, read.conversationId, unreadUpTo);
   const seenKey = myLast && myLast.seq <= read.peerReadUpTo ? myLast.id : null;
 
+  const { pending } = conversation;
   const rows = useMemo(() => toRows(toChatMessages(messages.map(toStored), pending, me)), [messages, pending, me]);
-  const { loadOlder } = dm;
-  const onLoadOlder = useCallback(() => void loadOlder(), [loadOlder]);
   const intro = useCallback(
     (empty: boolean) => (
       <div className="room-intro">
@@ -71,64 +60,31 @@ export function DmChat({ peerId, peerName, blocked, onUnblock, unblocking }: DmC
     [peerName],
   );
 
-  if (dm.isLoading) {
-    return (
-      <div className="chat">
-        <p className="chat-status">Loading messages…</p>
-      </div>
-    );
-  }
-
-  if (dm.error && messages.length === 0) {
-    return (
-      <div className="chat">
-        <div className="chat-status" role="alert">
-          <p>{errorMessage(dm.error)}</p>
-          <button type="button" className="button button-secondary" onClick={() => void dm.refetch()}>
-            Try again
-          </button>
-        </div>
-      </div>
-    );
-  }
-
   return (
-    <div className="chat">
-      <MessageList
-        rows={rows}
-        meId={me.id}
-        label={`Conversation with ${peerName}`}
-        intro={intro}
-        seenKey={seenKey}
-        hasOlder={dm.hasOlder}
-        loadingOlder={dm.loadingOlder}
-        olderError={dm.error ? errorMessage(dm.error) : null}
-        onLoadOlder={onLoadOlder}
-        onRetry={retry}
-        onDiscard={discard}
-      />
-      {blocked ? (
-        <div className="composer-blocked" role="status" data-testid="blocked-notice">
-          <p>You blocked {peerName}. Unblock them to send messages.</p>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={onUnblock}
-            disabled={unblocking}
-            data-testid="blocked-notice-unblock"
-          >
-            {unblocking ? "Unblocking…" : "Unblock"}
-          </button>
-        </div>
-      ) : (
-        <Composer
-          draftKey={`dm:${peerId}`}
-          label={`Message ${peerName}`}
-          onSend={send}
-          onTextChange={onTextChange}
-          status={<TypingIndicator names={typingNames} />}
-        />
-      )}
-    </div>
+    <ConversationView
+      history={dm}
+      conversation={conversation}
+      rows={rows}
+      listLabel={`Conversation with ${peerName}`}
+      intro={intro}
+      seenKey={seenKey}
+      composerLabel={`Message ${peerName}`}
+      composerNotice={
+        blocked ? (
+          <div className="composer-blocked" role="status" data-testid="blocked-notice">
+            <p>You blocked {peerName}. Unblock them to send messages.</p>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={onUnblock}
+              disabled={unblocking}
+              data-testid="blocked-notice-unblock"
+            >
+              {unblocking ? "Unblocking…" : "Unblock"}
+            </button>
+          </div>
+        ) : null
+      }
+    />
   );
 }

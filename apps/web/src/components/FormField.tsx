@@ -1,11 +1,20 @@
-import { useId, type ReactNode } from "react";
+import { useId, type ComponentProps, type ReactNode } from "react";
 
-interface FormFieldProps {
+interface FieldProps {
   label: string;
   error?: string | undefined;
   hint?: ReactNode;
+}
+
+/** The attributes FormField hands to its control, wiring it to the label, hint and error. */
+type ControlWiring = { id: string; "aria-invalid": boolean; "aria-describedby": string | undefined };
+
+/** A control's own attributes: everything except what FormField wires up. */
+type ControlProps<Tag extends "input" | "textarea"> = Omit<ComponentProps<Tag>, keyof ControlWiring | "children">;
+
+interface FormFieldProps extends FieldProps {
   /** Renders the control, wired to the label, hint and error by id. */
-  children: (props: { id: string; "aria-invalid": boolean; "aria-describedby": string | undefined }) => ReactNode;
+  children: (props: ControlWiring) => ReactNode;
 }
 
 export function FormField({ label, error, hint, children }: FormFieldProps) {
@@ -28,5 +37,28 @@ export function FormField({ label, error, hint, children }: FormFieldProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled `<input>`; every other prop goes to the input. */
+export function TextField({ label, error, hint, ...input }: FieldProps & ControlProps<"input">) {
+  return (
+    <FormField label={label} error={error} hint={hint}>
+      {(wiring) => <input {...wiring} {...input} />}
+    </FormField>
+  );
+}
+
+/** A labelled password input. */
+export function PasswordField(props: FieldProps & Omit<ControlProps<"input">, "type">) {
+  return <TextField {...props} type="password" />;
+}
+
+/** A labelled `<textarea>`; every other prop goes to the textarea. */
+export function TextAreaField({ label, error, hint, ...textarea }: FieldProps & ControlProps<"textarea">) {
+  return (
+    <FormField label={label} error={error} hint={hint}>
+      {(wiring) => <textarea {...wiring} {...textarea} />}
+    </FormField>
   );
 }

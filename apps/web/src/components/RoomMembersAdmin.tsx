@@ -2,6 +2,7 @@ import type { RoomMember, RoomRole } from "@murmur/api-contract";
 import { errorMessage } from "../lib/errors";
 import { trpc } from "../trpc";
 import { Avatar } from "./Avatar";
+import { FormError } from "./FormError";
 
 /** Owners promote, demote and remove anyone but themselves; moderators remove plain members. */
 export function RoomMembersAdmin({ roomId, myRole, meId }: { roomId: string; myRole: RoomRole; meId: string }) {
@@ -30,11 +31,7 @@ export function RoomMembersAdmin({ roomId, myRole, meId }: { roomId: string; myR
 
   return (
     <>
-      {error && (
-        <p className="form-error" role="alert">
-          {errorMessage(error)}
-        </p>
-      )}
+      <FormError>{error && errorMessage(error)}</FormError>
       <ul className="admin-members" data-testid="admin-member-list">
         {members.data.map((m) => (
           <li key={m.user.id} className="admin-member" data-testid="admin-member" data-user-id={m.user.id}>

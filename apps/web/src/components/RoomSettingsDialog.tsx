@@ -5,6 +5,8 @@ import { useMe } from "../hooks/useMe";
 import { errorMessage } from "../lib/errors";
 import { trpc } from "../trpc";
 import { Dialog } from "./Dialog";
+import { DialogActions } from "./FormButtons";
+import { FormError } from "./FormError";
 import { RoomDetailsForm } from "./RoomDetailsForm";
 import { RoomMembersAdmin } from "./RoomMembersAdmin";
 
@@ -56,21 +58,14 @@ function DeleteRoom({ room, onDeleted }: { room: Room; onDeleted: () => void }) 
       <h3 id="danger-heading" className="section-heading">
         Danger zone
       </h3>
-      {remove.error && (
-        <p className="form-error" role="alert">
-          {errorMessage(remove.error)}
-        </p>
-      )}
+      <FormError>{remove.error && errorMessage(remove.error)}</FormError>
       {confirming ? (
         <div className="danger-confirm" role="alertdialog" aria-labelledby="delete-confirm-text">
           <p id="delete-confirm-text">
             Delete <strong>#{room.name}</strong> for everyone? All its messages are lost and members are removed. This
             can't be undone.
           </p>
-          <div className="dialog-actions">
-            <button type="button" className="button button-ghost" onClick={() => setConfirming(false)} autoFocus>
-              Cancel
-            </button>
+          <DialogActions onCancel={() => setConfirming(false)} cancelAutoFocus>
             <button
               type="button"
               className="button button-danger"
@@ -80,7 +75,7 @@ function DeleteRoom({ room, onDeleted }: { room: Room; onDeleted: () => void }) 
             >
               {remove.isPending ? "Deleting…" : "Delete forever"}
             </button>
-          </div>
+          </DialogActions>
         </div>
       ) : (
         <div className="danger-row">

@@ -10,7 +10,9 @@ import { newClientMessageId } from "../lib/messages";
 import { applyDmMessage } from "../live/cache";
 import { queryClient, trpc } from "../trpc";
 import { Dialog } from "./Dialog";
-import { FormField } from "./FormField";
+import { DialogActions, SubmitButton } from "./FormButtons";
+import { FormError } from "./FormError";
+import { TextAreaField, TextField } from "./FormField";
 
 /** Someone the cache already knows by name: an existing conversation or a fellow room member. */
 function knownUser(username: string, conversations: { peer: PublicUser }[]): PublicUser | undefined {
@@ -84,52 +86,40 @@ export function StartDmDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="New message" onClose={onClose} testId="start-dm-dialog">
       <form className="dialog-body" onSubmit={(e) => void onSubmit(e)} noValidate>
-        {send.error && (
-          <p className="form-error" role="alert" data-testid="start-dm-error">
-            {errorWithWait(send.error, retry.secondsLeft)}
-          </p>
-        )}
-        <FormField label="To" error={fieldErrors.username} hint="Their username">
-          {(props) => (
-            <input
-              {...props}
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={LIMITS.usernameMax}
-              placeholder="username"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              data-testid="start-dm-input"
-            />
-          )}
-        </FormField>
-        <FormField label="Message" error={fieldErrors.content}>
-          {(props) => (
-            <textarea
-              {...props}
-              rows={3}
-              maxLength={LIMITS.messageMax}
-              placeholder="Say hello…"
-              value={content}
-              onChange={(e) => setContent(e.target.value)}
-              data-testid="start-dm-message"
-            />
-          )}
-        </FormField>
-        <div className="dialog-actions">
-          <button type="button" className="button button-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={send.isPending || retry.waiting}
-            data-testid="start-dm-submit"
+        <FormError testId="start-dm-error">{send.error && errorWithWait(send.error, retry.secondsLeft)}</FormError>
+        <TextField
+          label="To"
+          error={fieldErrors.username}
+          hint="Their username"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={LIMITS.usernameMax}
+          placeholder="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          data-testid="start-dm-input"
+        />
+        <TextAreaField
+          label="Message"
+          error={fieldErrors.content}
+          rows={3}
+          maxLength={LIMITS.messageMax}
+          placeholder="Say hello…"
+          value={content}
+          onChange={(e) => setContent(e.target.value)}
+          data-testid="start-dm-message"
+        />
+        <DialogActions onCancel={onClose}>
+          <SubmitButton
+            pending={send.isPending}
+            pendingLabel="Sending…"
+            disabled={retry.waiting}
+            testId="start-dm-submit"
           >
-            {send.isPending ? "Sending…" : content.trim() ? "Send" : "Open conversation"}
-          </button>
-        </div>
+            {content.trim() ? "Send" : "Open conversation"}
+          </SubmitButton>
+        </DialogActions>
       </form>
     </Dialog>
   );

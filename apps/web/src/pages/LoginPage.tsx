@@ -2,10 +2,12 @@ import { loginInput } from "@murmur/api-contract";
 import { useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { AuthLayout } from "../components/AuthLayout";
-import { FormField } from "../components/FormField";
+import { SubmitButton } from "../components/FormButtons";
+import { FormError } from "../components/FormError";
+import { PasswordField, TextField } from "../components/FormField";
+import { useFormErrors } from "../hooks/useFormErrors";
 import { useSession } from "../hooks/useSession";
-import { appCodeOf, errorMessage, fieldErrorsOf } from "../lib/errors";
-import { issuesByField } from "../lib/validation";
+import { appCodeOf } from "../lib/errors";
 import { trpc } from "../trpc";
 
 export function LoginPage() {
@@ -13,73 +15,48 @@ export function LoginPage() {
   const login = trpc.auth.login.useMutation();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, validate, showServerError } = useFormErrors();
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setFormError(null);
-    const parsed = loginInput.safeParse({ username, password });
-    if (!parsed.success) {
-      setFieldErrors(issuesByField(parsed.error.issues));
-      return;
-    }
-    setFieldErrors({});
+    const input = validate(loginInput, { username, password });
+    if (!input) return;
     try {
-      const result = await login.mutateAsync(parsed.data);
+      const result = await login.mutateAsync(input);
       await startSession(result.user);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      setFieldErrors(fields);
-      if (Object.keys(fields).length === 0 || appCodeOf(error) === "INVALID_CREDENTIALS")
-        setFormError(errorMessage(error));
+      showServerError(error, { alsoAboveForm: appCodeOf(error) === "INVALID_CREDENTIALS" });
     }
   }
 
   return (
     <AuthLayout title="Welcome back" subtitle="Log in to pick up the conversation.">
       <form className="auth-form" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="form-error" role="alert" data-testid="login-error">
-            {formError}
-          </p>
-        )}
-        <FormField label="Username or email" error={fieldErrors.username}>
-          {(props) => (
-            <input
-              {...props}
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              autoFocus
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              data-testid="login-username"
-            />
-          )}
-        </FormField>
-        <FormField label="Password" error={fieldErrors.password}>
-          {(props) => (
-            <input
-              {...props}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              data-testid="login-password"
-            />
-          )}
-        </FormField>
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={login.isPending}
-          data-testid="login-submit"
-        >
-          {login.isPending ? "Logging in…" : "Log in"}
-        </button>
+        <FormError testId="login-error">{formError}</FormError>
+        <TextField
+          label="Username or email"
+          error={fieldErrors.username}
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          data-testid="login-username"
+        />
+        <PasswordField
+          label="Password"
+          error={fieldErrors.password}
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="login-password"
+        />
+        <SubmitButton pending={login.isPending} pendingLabel="Logging in…" block testId="login-submit">
+          Log in
+        </SubmitButton>
       </form>
       <p className="auth-switch">
         New here?{" "}

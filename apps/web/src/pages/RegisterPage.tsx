@@ -2,104 +2,76 @@ import { LIMITS, registerInput } from "@murmur/api-contract";
 import { useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { AuthLayout } from "../components/AuthLayout";
-import { FormField } from "../components/FormField";
+import { SubmitButton } from "../components/FormButtons";
+import { FormError } from "../components/FormError";
+import { PasswordField, TextField } from "../components/FormField";
+import { useFormErrors } from "../hooks/useFormErrors";
 import { useSession } from "../hooks/useSession";
-import { errorMessage, fieldErrorsOf } from "../lib/errors";
-import { issuesByField } from "../lib/validation";
 import { trpc } from "../trpc";
 
 export function RegisterPage() {
   const { startSession } = useSession();
   const register = trpc.auth.register.useMutation();
   const [values, setValues] = useState({ username: "", email: "", password: "" });
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { fieldErrors, formError, validate, showServerError } = useFormErrors();
 
   const set = (field: keyof typeof values) => (event: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: event.target.value }));
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setFormError(null);
-    const parsed = registerInput.safeParse(values);
-    if (!parsed.success) {
-      setFieldErrors(issuesByField(parsed.error.issues));
-      return;
-    }
-    setFieldErrors({});
+    const input = validate(registerInput, values);
+    if (!input) return;
     try {
-      const result = await register.mutateAsync(parsed.data);
+      const result = await register.mutateAsync(input);
       await startSession(result.user);
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      setFieldErrors(fields);
-      if (Object.keys(fields).length === 0) setFormError(errorMessage(error));
+      showServerError(error);
     }
   }
 
   return (
     <AuthLayout title="Create your account" subtitle="Pick a name people will see. Your email stays private.">
       <form className="auth-form" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="form-error" role="alert" data-testid="register-error">
-            {formError}
-          </p>
-        )}
-        <FormField
+        <FormError testId="register-error">{formError}</FormError>
+        <TextField
           label="Username"
           error={fieldErrors.username}
           hint={`${LIMITS.usernameMin}–${LIMITS.usernameMax} letters, digits or underscores`}
-        >
-          {(props) => (
-            <input
-              {...props}
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={LIMITS.usernameMax}
-              autoFocus
-              value={values.username}
-              onChange={set("username")}
-              data-testid="register-username"
-            />
-          )}
-        </FormField>
-        <FormField label="Email" error={fieldErrors.email}>
-          {(props) => (
-            <input
-              {...props}
-              name="email"
-              type="email"
-              autoComplete="email"
-              maxLength={LIMITS.emailMax}
-              value={values.email}
-              onChange={set("email")}
-              data-testid="register-email"
-            />
-          )}
-        </FormField>
-        <FormField label="Password" error={fieldErrors.password} hint={`At least ${LIMITS.passwordMin} characters`}>
-          {(props) => (
-            <input
-              {...props}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              value={values.password}
-              onChange={set("password")}
-              data-testid="register-password"
-            />
-          )}
-        </FormField>
-        <button
-          type="submit"
-          className="button button-primary button-block"
-          disabled={register.isPending}
-          data-testid="register-submit"
-        >
-          {register.isPending ? "Creating account…" : "Create account"}
-        </button>
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={LIMITS.usernameMax}
+          autoFocus
+          value={values.username}
+          onChange={set("username")}
+          data-testid="register-username"
+        />
+        <TextField
+          label="Email"
+          error={fieldErrors.email}
+          name="email"
+          type="email"
+          autoComplete="email"
+          maxLength={LIMITS.emailMax}
+          value={values.email}
+          onChange={set("email")}
+          data-testid="register-email"
+        />
+        <PasswordField
+          label="Password"
+          error={fieldErrors.password}
+          hint={`At least ${LIMITS.passwordMin} characters`}
+          name="password"
+          autoComplete="new-password"
+          value={values.password}
+          onChange={set("password")}
+          data-testid="register-password"
+        />
+        <SubmitButton pending={register.isPending} pendingLabel="Creating account…" block testId="register-submit">
+          Create account
+        </SubmitButton>
       </form>
       <p className="auth-switch">
         Already have an account?{" "}

@@ -82,9 +82,10 @@ export async function startRig(): Promise<BrowserRig> {
   };
 }
 
+/** Saves a test artifact; with UPDATE_SCREENSHOTS=1, README screenshots too. */
 export async function screenshot(page: Page, name: string, forReadme = false): Promise<void> {
   await page.screenshot({ path: `${artifacts}/${name}.png` });
-  if (forReadme) {
+  if (forReadme && process.env.UPDATE_SCREENSHOTS === "1") {
     mkdirSync(readmeShots, { recursive: true });
     await page.screenshot({ path: `${readmeShots}/${name}.png` });
   }

@@ -1,6 +1,7 @@
 import { errorMessage } from "../../lib/errors";
 import { trpc } from "../../trpc";
 import { Avatar } from "../Avatar";
+import { FormError } from "../FormError";
 
 export function BlockedUsers() {
   const utils = trpc.useUtils();
@@ -19,11 +20,7 @@ export function BlockedUsers() {
 
   return (
     <>
-      {unblock.error && (
-        <p className="form-error" role="alert">
-          {errorMessage(unblock.error)}
-        </p>
-      )}
+      <FormError>{unblock.error && errorMessage(unblock.error)}</FormError>
       <ul className="settings-list" data-testid="blocked-list">
         {blocked.data.map((user) => (
           <li key={user.id} className="settings-item" data-testid="blocked-user" data-user-id={user.id}>

@@ -5,6 +5,7 @@ import { errorMessage } from "../../lib/errors";
 import { currentSubscription, PushError, pushSupported, subscribeBrowser, subscriptionBody } from "../../lib/push";
 import { appRegistration } from "../../lib/serviceWorker";
 import { trpc } from "../../trpc";
+import { FormError } from "../FormError";
 
 type PushState = "checking" | "on" | "off" | "unavailable";
 
@@ -123,11 +124,7 @@ function PushToggle() {
       >
         {busy ? (state === "on" ? "Turning off…" : "Turning on…") : status}
       </p>
-      {error && (
-        <p className="form-error" role="alert" data-testid="push-error">
-          {error}
-        </p>
-      )}
+      <FormError testId="push-error">{error}</FormError>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { errorMessage } from "../../lib/errors";
 import { fullDateTime, relativeTime } from "../../lib/time";
 import { trpc } from "../../trpc";
+import { FormError } from "../FormError";
 
 export function SessionsList() {
   const utils = trpc.useUtils();
@@ -22,11 +23,7 @@ export function SessionsList() {
 
   return (
     <>
-      {revoke.error && (
-        <p className="form-error" role="alert">
-          {errorMessage(revoke.error)}
-        </p>
-      )}
+      <FormError>{revoke.error && errorMessage(revoke.error)}</FormError>
       <ul className="settings-list" data-testid="session-list">
         {list.map((s) => (
           <li key={s.id} className="settings-item" data-testid="session-item" data-current={s.current}>
