@@ -2,8 +2,8 @@ import type { Message } from "@murmur/api-contract";
 import { messages, type Database } from "@murmur/db";
 import { and, asc, desc, eq, gt, lt, TransactionRollbackError } from "drizzle-orm";
 import type { EventBus } from "../bus/event-bus";
-import { AppError } from "../errors";
-import { appendToRoom, selectRoomMessages, toMessage } from "./room-log";
+import { AppError, notAMember } from "../errors";
+import { appendAsMember, selectRoomMessages, toMessage } from "./room-log";
 import type { RoomService } from "./rooms";
 
 const BACKFILL_BATCH = 500;
@@ -38,15 +38,10 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
     // insert, and only then is the first message read back.
     const stored = await db
       .transaction(async (tx) => {
-        const { username } = await rooms.assertMember(userId, input.roomId, tx);
-        const message = await appendToRoom(tx, {
-          roomId: input.roomId,
-          sender: { id: userId, username },
-          content: input.content,
-          clientMessageId: input.clientMessageId,
-        });
+        const appended = await appendAsMember(tx, { ...input, senderId: userId });
+        if (appended.outcome === "not-member") throw notAMember();
         // A repeat of an earlier send: undo this sequence number and return the stored message.
-        return message ?? tx.rollback();
+        return appended.outcome === "stored" ? appended.message : tx.rollback();
       })
       .catch((error: unknown) => {
         if (error instanceof TransactionRollbackError) return undefined;
