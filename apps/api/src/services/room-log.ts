@@ -131,7 +131,9 @@ export async function appendAsMember(
     SELECT (SELECT username FROM member) AS username, i.*
     FROM (SELECT 1) AS one LEFT JOIN inserted i ON true`);
   // postgres.js hands back the rows, PGlite a result holding them.
-  const rows: AppendedRow[] = Array.isArray(result) ? (result as AppendedRow[]) : (result as { rows: AppendedRow[] }).rows;
+  const rows: AppendedRow[] = Array.isArray(result)
+    ? (result as AppendedRow[])
+    : (result as { rows: AppendedRow[] }).rows;
   const row = rows[0];
   if (!row?.username) return { outcome: "not-member" };
   if (!row.id || row.seq === null || row.created_at === null || row.content === null || !row.message_type) {
