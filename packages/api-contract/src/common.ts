@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "./limits";
 
 export const idSchema = z.uuid();
 
@@ -7,6 +8,15 @@ export const lastEventIdSchema = z
   .string()
   .regex(/^\d{1,15}$/, "lastEventId must be an event id this server gave out")
   .nullish();
+
+/** Where the next page of a history starts (the `nextCursor` of the previous page), and its size. */
+export const historyPage = {
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .nullish(),
+  limit: z.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
+};
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({

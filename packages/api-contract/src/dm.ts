@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { idSchema, lastEventIdSchema } from "./common";
-import { LIMITS } from "./limits";
+import { historyPage, idSchema, lastEventIdSchema } from "./common";
 import { clientMessageIdSchema, messageContentSchema } from "./messages";
 import { publicUserSchema, usernameSchema } from "./users";
 
@@ -37,14 +36,7 @@ export type DmEvent =
 export const peerInput = z.object({ peerId: idSchema });
 export const userIdInput = z.object({ userId: idSchema });
 
-export const dmHistoryInput = z.object({
-  peerId: idSchema,
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .nullish(),
-  limit: z.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
-});
+export const dmHistoryInput = z.object({ peerId: idSchema, ...historyPage });
 
 export const dmHistoryPageSchema = z.object({
   items: z.array(dmMessageSchema),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, lastEventIdSchema } from "./common";
+import { historyPage, idSchema, lastEventIdSchema } from "./common";
 import { DELIVERY_REPORT, LIMITS } from "./limits";
 
 export const MESSAGE_TYPES = ["text", "system"] as const;
@@ -23,15 +23,7 @@ export const sendMessageInput = z.object({
   clientMessageId: clientMessageIdSchema,
 });
 
-export const historyInput = z.object({
-  roomId: idSchema,
-  /** The `nextCursor` of the previous page. */
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .nullish(),
-  limit: z.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
-});
+export const historyInput = z.object({ roomId: idSchema, ...historyPage });
 
 export const onRoomInput = z.object({
   roomId: idSchema,
