@@ -4,10 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Message } from "@murmur/api-contract";
 import { createMurmurClient, type MurmurClient } from "@murmur/client";
 import { describe, expect, it } from "vitest";
-import { clientId, record, until } from "./helpers/live";
+import { clientId, watchRoom, until } from "./helpers/live";
 import { freePort, startMurmurProcess, type MurmurProcess } from "./helpers/processes";
 import { freshDatabase, postgresUrl } from "./helpers/server";
 
@@ -68,9 +67,7 @@ describe.skipIf(reason !== null)(`the example nginx config${reason ? ` (skipped:
       clients.push(annClient, boClient);
       const room = await annClient.api.rooms.create.mutate({ name: "through nginx" });
       await boClient.api.rooms.join.mutate({ roomId: room.id });
-      const feed = record<{ id: string; data: Message }>((h) =>
-        boClient.api.messages.onRoom.subscribe({ roomId: room.id }, h),
-      );
+      const feed = watchRoom(boClient, { roomId: room.id });
       await feed.started;
       for (let i = 0; i < 10; i++) {
         await annClient.api.messages.send.mutate({

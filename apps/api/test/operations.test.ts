@@ -5,7 +5,7 @@ import { createDb } from "@murmur/db";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createMurmurServer } from "../src/server";
-import { clientId, record, sleep, until } from "./helpers/live";
+import { clientId, watchRoom, sleep, until } from "./helpers/live";
 import { freePort, startMurmurProcess } from "./helpers/processes";
 import { freshDatabase, postgresUrl, startTestServer } from "./helpers/server";
 
@@ -80,9 +80,7 @@ describe("operations", () => {
       const alice = await s.user("alice");
       const bob = await s.user("bob");
       const room = await s.room(alice, bob);
-      const feed = record<{ id: string; data: Message }>((h) =>
-        bob.client.api.messages.onRoom.subscribe({ roomId: room.id }, h),
-      );
+      const feed = watchRoom(bob.client, { roomId: room.id });
       await feed.started;
       for (let i = 0; i < 5; i++) {
         await alice.api.messages.send.mutate({ roomId: room.id, content: `m${i}`, clientMessageId: clientId() });
@@ -183,9 +181,7 @@ describe("operations", () => {
         clients.push(senderClient, readerClient);
         const room = await senderClient.api.rooms.create.mutate({ name: "restart" });
         await readerClient.api.rooms.join.mutate({ roomId: room.id });
-        const feed = record<{ id: string; data: Message }>((h) =>
-          readerClient.api.messages.onRoom.subscribe({ roomId: room.id }, h),
-        );
+        const feed = watchRoom(readerClient, { roomId: room.id });
         await feed.started;
 
         const acknowledged: string[] = [];
@@ -225,7 +221,14 @@ describe("operations", () => {
         await until(() => live().length === history.size - 1, 20_000).catch(() => undefined);
         const seen = live();
         expect(new Set(seen).size).toBe(seen.length);
-        expect(new Set(seen)).toEqual(new Set([...history].filter((c) => c !== "reader joined")));
+        const stored = [...history].filter((c) => c !== "reader joined");
+        expect({
+          missing: stored.filter((c) => !seen.includes(c)),
+          extra: seen.filter((c) => !history.has(c)),
+        }).toEqual({
+          missing: [],
+          extra: [],
+        });
       } finally {
         await Promise.all(clients.map((c) => c.close()));
         await first.stop("SIGKILL");

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { DmEvent, Message, PresenceChange, TypingState } from "@murmur/api-contract";
 import { createMurmurClient, type MurmurClient } from "@murmur/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientId, record, sleep, until } from "./helpers/live";
+import { clientId, record, watchRoom, sleep, until } from "./helpers/live";
 import { freePort, startMurmurProcess, type MurmurProcess } from "./helpers/processes";
 import { freshDatabase, postgresUrl } from "./helpers/server";
 
@@ -68,9 +68,7 @@ describe.skipIf(reason !== null)(`several API processes through Redis${reason ? 
     await bobOn2.api.rooms.join.mutate({ roomId: room.id });
 
     const presence = record<PresenceChange>((h) => aliceOn1.api.presence.on.subscribe(undefined, h));
-    const messages = record<{ id: string; data: Message }>((h) =>
-      aliceOn1.api.messages.onRoom.subscribe({ roomId: room.id }, h),
-    );
+    const messages = watchRoom(aliceOn1, { roomId: room.id });
     const dms = record<{ id: string; data: DmEvent }>((h) => aliceOn1.api.dm.onMessage.subscribe({}, h));
     const typing = record<TypingState>((h) => aliceOn1.api.typing.on.subscribe({ roomId: room.id }, h));
     await Promise.all([presence.started, messages.started, dms.started]);
@@ -101,7 +99,7 @@ describe.skipIf(reason !== null)(`several API processes through Redis${reason ? 
     const guestOn1 = connect(p1, guest.token);
     const room = await ownerOn2.api.rooms.create.mutate({ name: "kick across" });
     await guestOn1.api.rooms.join.mutate({ roomId: room.id });
-    const feed = record((h) => guestOn1.api.messages.onRoom.subscribe({ roomId: room.id }, h));
+    const feed = watchRoom(guestOn1, { roomId: room.id });
     await feed.started;
     await sleep(100);
     await ownerOn2.api.rooms.kick.mutate({ roomId: room.id, userId: guest.id });
@@ -152,9 +150,7 @@ describe.skipIf(reason !== null)(`several API processes through Redis${reason ? 
     await watcherPresence.started;
 
     const onVictim = connect(victim, listener.token);
-    const before = record<{ id: string; data: Message }>((h) =>
-      onVictim.api.messages.onRoom.subscribe({ roomId: room.id }, h),
-    );
+    const before = watchRoom(onVictim, { roomId: room.id });
     await before.started;
     // Someone whose only connection is on the process about to die: they must go offline.
     const idleFeed = record((h) => connect(victim, idle.token).api.presence.on.subscribe(undefined, h));
@@ -208,10 +204,12 @@ describe.skipIf(reason !== null)(`workers of one machine${reason ? ` (skipped: $
       MURMUR_WORKERS: "2",
     });
     try {
+      // The first worker may answer before the second is listening: ask until both have, or 30 s pass.
       const pids = new Set<number>();
-      for (let i = 0; i < 40 && pids.size < 2; i++) {
+      for (const end = Date.now() + 30_000; pids.size < 2 && Date.now() < end;) {
         const health = await fetch(`${cluster.url}/healthz`, { headers: { connection: "close" } });
         pids.add(((await health.json()) as { pid: number }).pid);
+        await sleep(20);
       }
       expect(pids.size).toBe(2);
     } finally {
@@ -262,9 +260,7 @@ describe.skipIf(reason !== null)(`a Redis restart${reason ? ` (skipped: ${reason
       clients.push(annOn1, benOn2);
       const room = await annOn1.api.rooms.create.mutate({ name: "redis restart" });
       await benOn2.api.rooms.join.mutate({ roomId: room.id });
-      const feed = record<{ id: string; data: Message }>((h) =>
-        benOn2.api.messages.onRoom.subscribe({ roomId: room.id }, h),
-      );
+      const feed = watchRoom(benOn2, { roomId: room.id });
       await feed.started;
       const send = (content: string) =>
         annOn1.api.messages.send.mutate({ roomId: room.id, content, clientMessageId: clientId() });

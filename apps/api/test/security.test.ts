@@ -3,7 +3,7 @@ import { sessions } from "@murmur/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { clientId, record, sleep, until } from "./helpers/live";
+import { clientId, record, watchRoom, sleep, until } from "./helpers/live";
 import { refusal } from "./helpers/refusal";
 import { dbModes, RELAXED_LIMITS, startTestServer, type TestServer, type TestUser } from "./helpers/server";
 
@@ -218,7 +218,7 @@ for (const mode of dbModes) {
       const hal = await server.user("hal");
       const control = await server.user("control");
       const room = await server.room(control);
-      const controlFeed = record((h) => control.client.api.messages.onRoom.subscribe({ roomId: room.id }, h));
+      const controlFeed = watchRoom(control.client, { roomId: room.id });
       await controlFeed.started;
 
       const big = rawSocket(server.url, { token: hal.token });

@@ -48,11 +48,33 @@ export interface RoomFeed extends Feed<{ id: string; data: Message }> {
   readonly eventIds: string[];
 }
 
-/** Subscribes to a room's live messages and records everything that arrives. */
+/**
+ * Subscribes to a room's live messages and records everything that arrives. Without a lastEventId
+ * it starts from the room's newest message, as the web app does, so nothing sent after this call
+ * is missed however long the server takes to set the subscription up.
+ */
 export function watchRoom(client: MurmurClient, input: RouterInputs["messages"]["onRoom"]): RoomFeed {
-  const feed = record<{ id: string; data: Message }>((handlers) =>
-    client.api.messages.onRoom.subscribe(input, handlers),
-  );
+  const feed = record<{ id: string; data: Message }>((handlers) => {
+    let subscription: { unsubscribe(): void } | undefined;
+    let stopped = false;
+    const start = (lastEventId: string | null | undefined) => {
+      if (!stopped) subscription = client.api.messages.onRoom.subscribe({ ...input, lastEventId }, handlers);
+    };
+    if (input.lastEventId !== undefined) start(input.lastEventId);
+    else {
+      // Outsiders cannot read the room; they subscribe anyway, to be refused.
+      client.api.rooms.get.query({ roomId: input.roomId }).then(
+        (room) => start(String(room.lastSeq)),
+        () => start(undefined),
+      );
+    }
+    return {
+      unsubscribe() {
+        stopped = true;
+        subscription?.unsubscribe();
+      },
+    };
+  });
   return Object.defineProperties(feed, {
     messages: { get: () => feed.items.map((e) => e.data) },
     eventIds: { get: () => feed.items.map((e) => e.id) },
