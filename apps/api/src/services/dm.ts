@@ -356,15 +356,6 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
       .orderBy(users.username);
   }
 
-  /** Everyone I have a DM conversation with. */
-  async function peerIds(userId: string): Promise<string[]> {
-    const rows = await db
-      .select({ a: dmConversations.userA, b: dmConversations.userB })
-      .from(dmConversations)
-      .where(or(eq(dmConversations.userA, userId), eq(dmConversations.userB, userId)));
-    return rows.map((r) => (r.a === userId ? r.b : r.a));
-  }
-
   return {
     send,
     history,
@@ -375,7 +366,6 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
     block,
     unblock,
     blocked,
-    peerIds,
     assertMayMessage,
     findPeer: (peerId: string) => findPeer(eq(users.id, peerId)),
   };

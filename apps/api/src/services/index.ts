@@ -39,7 +39,7 @@ export function createServices(deps: {
   const dm = createDmService(deps);
   const messages = createMessageService({ ...deps, rooms });
   const typing = createTypingService({ ...deps, rooms, dm, store: deps.typingStore });
-  const presence = createPresenceService({ ...deps, rooms, dm, typing, store: deps.presenceStore });
+  const presence = createPresenceService({ ...deps, typing, store: deps.presenceStore });
   const push = createPushService({ ...deps, subject: deps.pushSubject });
   return { credits, users, rooms, dm, typing, messages, presence, push, rateLimits: deps.rateLimits };
 }
