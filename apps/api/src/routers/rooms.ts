@@ -50,6 +50,8 @@ export const roomsRouter = createTRPCRouter({
       const me = ctx.user.id;
       const queue = new EventQueue<RoomActivity>(5_000, abort);
       const watched = new Map<string, AbortController>();
+      // One listener for all rooms, however many: each room's bus listener ends with the subscription.
+      abort.addEventListener("abort", () => watched.forEach((controller) => controller.abort()), { once: true });
       const watchRooms = async () => {
         const ids = new Set(await ctx.services.rooms.myRoomIds(me));
         for (const [roomId, controller] of watched) {
@@ -61,7 +63,7 @@ export const roomsRouter = createTRPCRouter({
         for (const roomId of ids) {
           if (watched.has(roomId)) continue;
           const controller = new AbortController();
-          abort.addEventListener("abort", () => controller.abort(), { once: true });
+          if (abort.aborted) controller.abort();
           watched.set(roomId, controller);
           await ctx.bus.subscribe(
             "room",
