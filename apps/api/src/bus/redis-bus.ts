@@ -7,8 +7,9 @@ import { ListenerRegistry, topicOf, type EventBus } from "./event-bus";
 /**
  * Live events across processes over Redis pub/sub. Each event is serialized once when published
  * and parsed once per receiving process, then fanned out locally. Publishing never waits for or
- * fails on Redis: during an outage events are dropped (and logged), and when the subscriber
- * connection comes back every subscription is told to catch up from the database.
+ * fails on Redis: an event that cannot be published is dropped (and logged). Whenever events may
+ * have been lost — this process's subscriber connection came back, or its publisher dropped events
+ * and is back — every process is told, and each subscription catches up from the database.
  */
 export function createRedisBus(options: { url: string; prefix: string; log: Logger }): EventBus {
   const { prefix, log } = options;
@@ -16,8 +17,10 @@ export function createRedisBus(options: { url: string; prefix: string; log: Logg
   const publisher = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
   const pending = new Map<string, Promise<void>>();
+  const resyncChannel = `${prefix}bus:resync`;
   let degraded = false;
   let dropped = 0;
+  let droppedSinceReady = 0;
 
   subscriber.on("close", () => {
     if (!degraded) log.error("Redis connection lost: live events cannot cross processes until it is back");
@@ -30,10 +33,21 @@ export function createRedisBus(options: { url: string; prefix: string; log: Logg
     dropped = 0;
     registry.recovered();
   });
+  publisher.on("ready", () => {
+    if (droppedSinceReady === 0) return;
+    droppedSinceReady = 0;
+    // Other processes missed what this one could not publish; they cannot tell on their own.
+    publisher.publish(resyncChannel, "1").catch(() => undefined);
+  });
   publisher.on("error", () => undefined);
   subscriber.on("error", () => undefined);
+  subscriber.subscribe(resyncChannel).catch((err: unknown) => log.warn({ err }, "Redis subscribe failed"));
 
   subscriber.on("messageBuffer", (channel: Buffer, payload: Buffer) => {
+    if (channel.toString() === resyncChannel) {
+      registry.recovered();
+      return;
+    }
     const topic = channel.toString().slice(prefix.length);
     if (!registry.has(topic)) return;
     const envelope = superjson.parse<{ at: number; event: unknown }>(payload.toString());
@@ -48,6 +62,7 @@ export function createRedisBus(options: { url: string; prefix: string; log: Logg
       const payload = superjson.stringify({ at: Date.now(), event });
       publisher.publish(prefix + topicOf(channel, key), payload).catch((err: unknown) => {
         dropped++;
+        droppedSinceReady++;
         if (dropped === 1 || dropped % 1000 === 0) log.warn({ err, dropped }, "live event not published");
       });
       return Promise.resolve();
