@@ -15,6 +15,10 @@ export class AppError extends TRPCError {
   }
 }
 
+/** A send repeated a clientMessageId with different content or to a different conversation. */
+export const clientMessageIdReused = () =>
+  new AppError("CONFLICT", "CLIENT_MESSAGE_ID_REUSED", "clientMessageId was already used for a different message");
+
 export const notAMember = () => new AppError("FORBIDDEN", "NOT_A_MEMBER", "You are not a member of this room");
 
 /** The name of the unique constraint a failed insert broke, from either database driver. */

@@ -33,7 +33,6 @@ export type DmMessage = z.infer<typeof dmMessageSchema>;
 export type DmEvent =
   { type: "message"; message: DmMessage } | { type: "read"; conversationId: string; readerId: string; upToSeq: number };
 
-export const peerInput = z.object({ peerId: idSchema });
 export const userIdInput = z.object({ userId: idSchema });
 
 export const dmHistoryInput = z.object({ peerId: idSchema, ...historyPage });

@@ -4,7 +4,7 @@ import { dmConversations, messages, userBlocks, userEvents, users, type Database
 import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, TransactionRollbackError, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { EventBus } from "../bus/event-bus";
-import { AppError } from "../errors";
+import { AppError, clientMessageIdReused } from "../errors";
 import { metrics } from "../metrics";
 import { decodeKeysetCursor, encodeKeysetCursor } from "./cursor";
 import { publicUserColumns } from "./users";
@@ -138,11 +138,7 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
 
   function sameSend(existing: DmMessage, peerId: string, content: string): DmMessage {
     if (existing.recipient.id !== peerId || existing.content !== content) {
-      throw new AppError(
-        "CONFLICT",
-        "CLIENT_MESSAGE_ID_REUSED",
-        "clientMessageId was already used for a different message",
-      );
+      throw clientMessageIdReused();
     }
     return existing;
   }

@@ -2,7 +2,7 @@ import type { Message } from "@murmur/api-contract";
 import { messages, type Database } from "@murmur/db";
 import { and, asc, desc, eq, gt, lt, TransactionRollbackError } from "drizzle-orm";
 import type { EventBus } from "../bus/event-bus";
-import { AppError, notAMember } from "../errors";
+import { clientMessageIdReused, notAMember } from "../errors";
 import { appendAsMember, selectRoomMessages, toMessage } from "./room-log";
 import type { RoomService } from "./rooms";
 
@@ -20,11 +20,7 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
 
   function sameSend(existing: Message, roomId: string, content: string): Message {
     if (existing.roomId !== roomId || existing.content !== content) {
-      throw new AppError(
-        "CONFLICT",
-        "CLIENT_MESSAGE_ID_REUSED",
-        "clientMessageId was already used for a different message",
-      );
+      throw clientMessageIdReused();
     }
     return existing;
   }
