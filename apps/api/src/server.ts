@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_ROOM_PRICES } from "@murmur/api-contract";
 import type { DbHandle } from "@murmur/db";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { getWSConnectionHandler, type WSSHandlerOptions } from "@trpc/server/adapters/ws";
 import sirv from "sirv";
 import { WebSocketServer } from "ws";
 import { createAuth } from "./auth";
@@ -215,12 +215,8 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
-  wss.on("connection", (socket) => {
-    metrics.wsConnections.inc();
-    socket.once("close", () => metrics.wsConnections.dec());
-    closeOnMalformedFrames(socket);
-  });
-  const wsHandler = applyWSSHandler({
+  const connections = new WeakMap<object, ConnectionState>();
+  const wsOptions: WSSHandlerOptions<typeof appRouter> = {
     wss,
     router: appRouter,
     onError,
@@ -253,9 +249,18 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         transport: "ws",
         secure: isSecureRequest(req, config.trustProxy),
         setCookie: () => undefined,
-        connection: new ConnectionState(config.connections.maxSubscriptionsPerConnection),
+        connection: connections.get(res) ?? null,
       };
     },
+  };
+  wss.on("connection", (socket, req) => {
+    metrics.wsConnections.inc();
+    socket.once("close", () => metrics.wsConnections.dec());
+    closeOnMalformedFrames(socket);
+    const connection = new ConnectionState(config.connections, socket);
+    connections.set(socket, connection);
+    // One handler per connection, so its encoder sees which subscription tRPC has just started.
+    getWSConnectionHandler({ ...wsOptions, experimental_encoder: connection.encoder })(socket, req);
   });
 
   httpServer.on("upgrade", (req, socket, head) => {
@@ -291,7 +296,8 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       // Stop accepting, ask WebSocket clients to go elsewhere, let requests in flight (sends
       // included) finish, and only then cut what is left.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      wsHandler.broadcastReconnectNotification();
+      const reconnect = JSON.stringify({ id: null, method: "reconnect" });
+      for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(reconnect);
       httpServer.closeIdleConnections();
       if (inFlight > 0) {
         await Promise.race([

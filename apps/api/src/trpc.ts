@@ -1,13 +1,14 @@
 import { APP_ERROR_CODES, type AppErrorCode } from "@murmur/api-contract";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context";
 import { AppError } from "./errors";
+import { transformer } from "./live/wire";
 import { metrics } from "./metrics";
+import type { SubscriptionSlot } from "./ws-connection";
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
     const appCode: AppErrorCode | null = error instanceof AppError ? error.appCode : null;
@@ -51,20 +52,21 @@ export function subscriptionSignal(signal: AbortSignal | undefined): AbortSignal
 
 /**
  * Wraps a subscription's generator so it holds one of its connection's subscription slots while it
- * runs, however it ends (completed, failed, unsubscribed or disconnected).
+ * runs, however it ends (completed, failed, unsubscribed or disconnected). The slot (null over
+ * HTTP) is handed to the body; it must be taken before the generator's first await.
  */
 export function counted<TOpts extends { ctx: Context }, TYield>(
   kind: string,
-  body: (opts: TOpts) => AsyncGenerator<TYield, void>,
+  body: (opts: TOpts, slot: SubscriptionSlot | null) => AsyncGenerator<TYield, void>,
 ): (opts: TOpts) => AsyncGenerator<TYield, void> {
   return async function* (opts) {
-    const release = opts.ctx.connection?.acquire();
+    const slot = opts.ctx.connection?.acquire() ?? null;
     metrics.subscriptions.inc({ kind });
     try {
-      yield* body(opts);
+      yield* body(opts, slot);
     } finally {
       metrics.subscriptions.dec({ kind });
-      release?.();
+      slot?.release();
     }
   };
 }

@@ -1,47 +1,119 @@
 import { TRPCError } from "@trpc/server";
+import type { Encoder } from "@trpc/server/adapters/ws";
 import type { WebSocket } from "ws";
 import { publicSessionId } from "./auth";
 import type { EventBus } from "./bus/event-bus";
 import type { SessionUser } from "./context";
+import { wsEncoder, type SubscriptionAddress } from "./live/wire";
 
 /** Close codes a client can act on (4000–4999 are the application's). */
 export const CLOSE = {
   malformedFrame: 1007,
   sessionEnded: 4401,
   tooManyConnections: 4429,
+  tooSlow: 4408,
 } as const;
 
 export interface ConnectionLimits {
   maxSubscriptionsPerConnection: number;
   maxConnectionsPerUser: number;
+  /** Unsent bytes a connection may pile up before it is closed, to reconnect and resume. */
+  maxBufferedBytes: number;
 }
 
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxSubscriptionsPerConnection: 50,
   maxConnectionsPerUser: 20,
+  maxBufferedBytes: 4 * 1024 * 1024,
 };
 
-/** Per-connection bookkeeping: subscription slots, and the rules for closing the socket. */
+/** One subscription's hold on its connection: a slot, and once tRPC has started it, its address. */
+export class SubscriptionSlot {
+  private released = false;
+  address: SubscriptionAddress | null = null;
+
+  constructor(
+    private readonly connection: ConnectionState,
+    private readonly onRelease: () => void,
+  ) {}
+
+  /**
+   * Writes a data frame straight to the socket, bypassing tRPC's per-subscription loop, so one
+   * event reaches every subscriber of a process in a single pass. Only valid while the
+   * subscription's generator is parked with nothing unsent (gapless decides); false when the frame
+   * could not be written this way and must take the normal path.
+   */
+  sendDirect(frame: (address: SubscriptionAddress) => string): boolean {
+    const { socket, limits } = this.connection;
+    if (this.released || !this.address || socket?.readyState !== OPEN) return false;
+    // A client that stopped reading would otherwise grow this process's memory without bound; it
+    // gets a close it can act on, and resumes from its last event id when it reconnects.
+    if (socket.bufferedAmount > limits.maxBufferedBytes) {
+      socket.close(CLOSE.tooSlow, "Too far behind; reconnect to resume");
+      return true;
+    }
+    socket.send(frame(this.address));
+    return true;
+  }
+
+  /** Safe to call more than once. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.onRelease();
+  }
+}
+
+const OPEN = 1;
+
+const isStartedResponse = (value: unknown): value is SubscriptionAddress => {
+  const message = value as { id?: unknown; result?: { type?: unknown } } | null;
+  return message?.result?.type === "started" && (typeof message.id === "string" || typeof message.id === "number");
+};
+
+/** Per-connection bookkeeping: subscription slots, their addresses, and the connection's encoder. */
 export class ConnectionState {
   private subscriptions = 0;
+  private awaitingStart: SubscriptionSlot | null = null;
+  /** tRPC's encoder for this connection: the shared one, watching for "started" frames. */
+  readonly encoder: Encoder;
 
-  constructor(private readonly maxSubscriptions: number) {}
+  constructor(
+    readonly limits: ConnectionLimits,
+    readonly socket: WebSocket | null,
+  ) {
+    this.encoder = {
+      encode: (message) => {
+        if (this.awaitingStart && isStartedResponse(message)) {
+          this.awaitingStart.address = { id: message.id, jsonrpc: (message as SubscriptionAddress).jsonrpc };
+          this.awaitingStart = null;
+        }
+        return wsEncoder.encode(message);
+      },
+      decode: wsEncoder.decode,
+    };
+  }
 
-  /** Takes a subscription slot or refuses; the returned release is safe to call more than once. */
-  acquire(): () => void {
-    if (this.subscriptions >= this.maxSubscriptions) {
+  /**
+   * Takes a subscription slot or refuses. Called as a subscription's generator first runs: tRPC
+   * runs it synchronously up to its first await and then, before anything else is sent on this
+   * connection, sends the "started" frame that carries the id the client chose — which is how
+   * the slot learns its address.
+   */
+  acquire(): SubscriptionSlot {
+    if (this.subscriptions >= this.limits.maxSubscriptionsPerConnection) {
       throw new TRPCError({
         code: "TOO_MANY_REQUESTS",
-        message: `At most ${this.maxSubscriptions} subscriptions per connection`,
+        message: `At most ${this.limits.maxSubscriptionsPerConnection} subscriptions per connection`,
       });
     }
     this.subscriptions++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    const slot = new SubscriptionSlot(this, () => {
       this.subscriptions--;
-    };
+      if (this.awaitingStart === slot) this.awaitingStart = null;
+    });
+    this.awaitingStart = slot;
+    return slot;
   }
 }
 

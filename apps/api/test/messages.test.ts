@@ -2,7 +2,9 @@ import type { Message } from "@murmur/api-contract";
 import { expect, it } from "vitest";
 import { clientId, record, sleep, until, watchRoom } from "./helpers/live";
 import { refusal } from "./helpers/refusal";
-import { describeEachDb, type TestUser } from "./helpers/server";
+import WebSocket from "ws";
+import { DEFAULT_CONNECTION_LIMITS } from "../src/ws-connection";
+import { describeEachDb, startTestServer, type TestUser } from "./helpers/server";
 
 const send = (user: TestUser, roomId: string, content: string) =>
   user.api.messages.send.mutate({ roomId, content, clientMessageId: clientId() });
@@ -135,6 +137,69 @@ describeEachDb("room messages", (server) => {
     const history = texts((await first.api.messages.history.query({ roomId: room.id, limit: 100 })).items.reverse());
     expect(seqs(history)).toEqual(nextSeqs(base, 60));
     for (const feed of feeds) expect(feed.messages.map((m) => m.id)).toEqual(history.map((m) => m.id));
+  });
+
+  it("delivers to each of one connection's subscriptions only its own stream, the same room twice included", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const roomA = await server().room(alice, bob);
+    const roomB = await server().room(alice, bob);
+    await send(alice, roomA.id, "before");
+    const baseA = await lastSeqOf(alice, roomA.id);
+    const baseB = await lastSeqOf(alice, roomB.id);
+    // All on bob's one WebSocket, started together; the second watch of room A replays from 0.
+    const feeds = [
+      watchRoom(bob.client, { roomId: roomA.id, lastEventId: String(baseA) }),
+      watchRoom(bob.client, { roomId: roomB.id, lastEventId: String(baseB) }),
+      watchRoom(bob.client, { roomId: roomA.id, lastEventId: "0" }),
+    ] as const;
+    await Promise.all(feeds.map((f) => f.started));
+
+    for (let i = 1; i <= 10; i++) await Promise.all([send(alice, roomA.id, `a${i}`), send(alice, roomB.id, `b${i}`)]);
+    await until(() => feeds[0].messages.length === 10 && feeds[1].messages.length === 10);
+    await until(() => feeds[2].messages.length === baseA + 10);
+    expect(feeds[0].messages.map((m) => [m.roomId, m.seq])).toEqual(nextSeqs(baseA, 10).map((n) => [roomA.id, n]));
+    expect(feeds[1].messages.map((m) => [m.roomId, m.seq])).toEqual(nextSeqs(baseB, 10).map((n) => [roomB.id, n]));
+    expect(seqs(feeds[2].messages)).toEqual(nextSeqs(0, baseA + 10));
+    expect(feeds[2].messages.every((m) => m.roomId === roomA.id)).toBe(true);
+  });
+
+  it("closes a connection that stopped reading once it falls too far behind, and nobody else notices", async () => {
+    const slowServer = await startTestServer(server().mode, {
+      connections: { ...DEFAULT_CONNECTION_LIMITS, maxBufferedBytes: 64 * 1024 },
+    });
+    try {
+      const alice = await slowServer.user("alice");
+      const bob = await slowServer.user("bob");
+      const room = await slowServer.room(alice, bob);
+      const lastSeq = String(await lastSeqOf(alice, room.id));
+      const aliceFeed = watchRoom(alice.client, { roomId: room.id, lastEventId: lastSeq });
+      await aliceFeed.started;
+      const stalled = new WebSocket(`${slowServer.url.replace(/^http/, "ws")}/trpc?connectionParams=1`);
+      const closed = new Promise<number>((resolve) => stalled.once("close", (code) => resolve(code)));
+      let frames = 0;
+      const started = new Promise<void>((resolve) => stalled.on("message", () => ++frames === ids.length && resolve()));
+      await new Promise((resolve) => stalled.once("open", resolve));
+      stalled.send(JSON.stringify({ method: "connectionParams", data: { token: bob.token } }));
+      const input = { json: { roomId: room.id, lastEventId: lastSeq } };
+      // Forty subscriptions to the same room: each message piles up 160 KB.
+      const ids = Array.from({ length: 40 }, (_, i) => i + 1);
+      for (const id of ids)
+        stalled.send(JSON.stringify({ id, method: "subscription", params: { path: "messages.onRoom", input } }));
+      await started;
+      stalled.pause();
+
+      // 40 MB: more than the kernel's socket buffers (up to 36 MB here) and the limit together hold.
+      const long = "x".repeat(3_990);
+      const sent = 250;
+      for (let i = 1; i <= sent; i++) await send(alice, room.id, `${i} ${long}`);
+      stalled.resume();
+      expect(await closed).toBe(4408);
+      await until(() => aliceFeed.messages.length === sent);
+      expect(aliceFeed.errors).toEqual([]);
+    } finally {
+      await slowServer.close();
+    }
   });
 
   it("holds a live event that overtook its predecessor until the predecessor arrives, then delivers both in order", async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { clientId, record, watchRoom, sleep, until } from "./helpers/live";
 import { refusal } from "./helpers/refusal";
+import { DEFAULT_CONNECTION_LIMITS } from "../src/ws-connection";
 import { dbModes, RELAXED_LIMITS, startTestServer, type TestServer, type TestUser } from "./helpers/server";
 
 /** Opens a raw tRPC WebSocket, authenticated with a token, and reports how it closes. */
@@ -41,7 +42,7 @@ for (const mode of dbModes) {
           loginFailuresPerAccountShort: 3,
           registrationsPerIpPerHour: 1_000_000,
         },
-        connections: { maxSubscriptionsPerConnection: 3, maxConnectionsPerUser: 3 },
+        connections: { ...DEFAULT_CONNECTION_LIMITS, maxSubscriptionsPerConnection: 3, maxConnectionsPerUser: 3 },
         allowedOrigins: ["https://chat.example.org"],
       });
     });

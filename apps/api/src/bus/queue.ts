@@ -44,18 +44,25 @@ export class EventQueue<T> implements AsyncIterable<T> {
     waiter?.();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+  /** Whether the consumer is waiting in take() with nothing left to take. */
+  get idle(): boolean {
+    return this.waiter !== undefined && this.items.length === 0 && !this.done;
+  }
+
+  /** The next item, or undefined once the queue has ended; throws if the consumer was cut off. */
+  async take(): Promise<T | undefined> {
     for (;;) {
       if (this.failure) throw this.failure;
       const next = this.items.shift();
-      if (next !== undefined) {
-        yield next;
-        continue;
-      }
-      if (this.done) return;
+      if (next !== undefined) return next;
+      if (this.done) return undefined;
       await new Promise<void>((resolve) => {
         this.waiter = resolve;
       });
     }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (let next = await this.take(); next !== undefined; next = await this.take()) yield next;
   }
 }

@@ -1,4 +1,7 @@
+import { tracked, type TrackedEnvelope } from "@trpc/server";
 import { EventQueue } from "../bus/queue";
+import type { SubscriptionSlot } from "../ws-connection";
+import { liveFrame, shareAcrossSubscribers } from "./wire";
 
 /** What a resumable stream's live side can receive. */
 export type LiveSignal<T> =
@@ -14,15 +17,21 @@ type Internal<T> = LiveSignal<T> | { kind: "gap-timeout" };
 export const GAP_WAIT_MS = 100;
 
 /**
- * Turns a numbered, gapless sequence (a room's messages, a user's DM events) into a stream that
- * never skips and never repeats: it starts listening before reading the backlog after `after`,
- * drops what it already yielded, and holds an event that arrives ahead of its predecessors
- * (concurrent senders publish in any order) until they arrive — or, after GAP_WAIT_MS, reads them
- * from the database. One gap therefore costs a query only when the bus really lost something.
+ * Turns a numbered, gapless sequence (a room's messages, a user's DM events) into a tracked
+ * subscription stream that never skips and never repeats: it starts listening before reading the
+ * backlog after `after`, drops what it already yielded, and holds an event that arrives ahead of
+ * its predecessors (concurrent senders publish in any order) until they arrive — or, after
+ * GAP_WAIT_MS, reads them from the database. One gap therefore costs a query only when the bus
+ * really lost something. Live values are the bus's own objects, shared by every subscriber in the
+ * process, so their wire form is built once; and when the subscription is idle and the event is
+ * the very next one, the bus listener writes it to the socket itself (one pass over all
+ * subscribers) instead of waking this generator and tRPC's loop for every recipient.
  */
-export async function* gapless<T>(options: {
+export async function* gapless<T extends object>(options: {
   signal: AbortSignal;
   capacity: number;
+  /** The subscription's WebSocket slot, for direct writes; null over HTTP. */
+  slot: SubscriptionSlot | null;
   /** Starts delivering live signals to `push`; resolves once listening. */
   listen(push: (signal: LiveSignal<T>) => void): Promise<void>;
   /** The last number the client has, once listening (the current one when it has none). */
@@ -31,29 +40,49 @@ export async function* gapless<T>(options: {
   read(after: number): AsyncIterable<{ seq: number; value: T }>;
   /** Called for every item delivered live (not read back), e.g. to time fan-out. */
   onLive?: (value: T) => void;
-}): AsyncGenerator<{ seq: number; value: T }, void> {
+}): AsyncGenerator<TrackedEnvelope<T>, void> {
   const queue = new EventQueue<Internal<T>>(options.capacity, options.signal);
-  await options.listen((signal) => queue.push(signal));
-  let last = await options.start();
+  // Set by start() below; nothing is written directly before the queue is first idle, after it.
+  let last = 0;
   const early = new Map<number, T>();
+  const { slot } = options;
+  await options.listen((signal) => {
+    // queue.idle: every item yielded so far has been sent (tRPC asks for the next one only after
+    // sending), so writing now keeps the order.
+    if (slot && signal.kind === "item" && signal.seq === last + 1 && early.size === 0 && queue.idle) {
+      const eventId = String(signal.seq);
+      if (slot.sendDirect((address) => liveFrame(address, eventId, signal.value))) {
+        last = signal.seq;
+        options.onLive?.(signal.value);
+        return;
+      }
+    }
+    queue.push(signal);
+  });
+  last = await options.start();
   let gapTimer: NodeJS.Timeout | undefined;
   const stopTimer = () => {
     clearTimeout(gapTimer);
     gapTimer = undefined;
   };
   options.signal.addEventListener("abort", stopTimer, { once: true });
+  const live = (value: T) => {
+    options.onLive?.(value);
+    shareAcrossSubscribers(value);
+    return tracked(String(last), value);
+  };
 
   async function* catchUp() {
     for await (const item of options.read(last)) {
       last = item.seq;
-      yield item;
+      yield tracked(String(item.seq), item.value);
     }
     for (const seq of early.keys()) if (seq <= last) early.delete(seq);
   }
 
   try {
     yield* catchUp();
-    for await (const signal of queue) {
+    for (let signal = await queue.take(); signal !== undefined; signal = await queue.take()) {
       if (signal.kind === "end") return;
       if (signal.kind === "resync" || signal.kind === "gap-timeout") {
         stopTimer();
@@ -67,13 +96,11 @@ export async function* gapless<T>(options: {
         continue;
       }
       last = signal.seq;
-      options.onLive?.(signal.value);
-      yield { seq: signal.seq, value: signal.value };
+      yield live(signal.value);
       for (let next = early.get(last + 1); next !== undefined; next = early.get(last + 1)) {
         early.delete(last + 1);
         last += 1;
-        options.onLive?.(next);
-        yield { seq: last, value: next };
+        yield live(next);
       }
       if (early.size === 0) stopTimer();
     }

@@ -12,7 +12,6 @@ import {
   type DmEvent,
   okSchema,
 } from "@murmur/api-contract";
-import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { gapless } from "../live/gapless";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
@@ -77,12 +76,13 @@ export const dmRouter = createTRPCRouter({
    * listen first, backfill my event stream after `lastEventId`, then live with gaps filled.
    */
   onMessage: protectedProcedure.input(onDmInput).subscription(
-    counted("dm.onMessage", async function* ({ ctx, input, signal }) {
+    counted("dm.onMessage", async function* ({ ctx, input, signal }, slot) {
       const abort = subscriptionSignal(signal);
       const userId = ctx.user.id;
-      const stream = gapless<DmEvent>({
+      yield* gapless<DmEvent>({
         signal: abort,
         capacity: LIVE_BUFFER,
+        slot,
         async listen(push) {
           await ctx.bus.subscribe(
             "user",
@@ -101,7 +101,6 @@ export const dmRouter = createTRPCRouter({
             yield { seq: item.eventSeq, value: item.event };
         },
       });
-      for await (const { seq, value } of stream) yield tracked(String(seq), value);
     }),
   ),
 });

@@ -6,7 +6,6 @@ import {
   sendMessageInput,
   type Message,
 } from "@murmur/api-contract";
-import { tracked } from "@trpc/server";
 import type { Context } from "../context";
 import { gapless } from "../live/gapless";
 import { metrics } from "../metrics";
@@ -54,15 +53,16 @@ export const messagesRouter = createTRPCRouter({
    * yielded is dropped: no gap, no duplicate, history's order.
    */
   onRoom: protectedProcedure.input(onRoomInput).subscription(
-    counted("messages.onRoom", async function* ({ ctx, input, signal }) {
+    counted("messages.onRoom", async function* ({ ctx, input, signal }, slot) {
       const abort = subscriptionSignal(signal);
       const { roomId } = input;
       const userId = ctx.user.id;
       await ctx.services.rooms.assertMember(userId, roomId);
 
-      const stream = gapless<Message>({
+      yield* gapless<Message>({
         signal: abort,
         capacity: LIVE_BUFFER,
+        slot,
         async listen(push) {
           await ctx.bus.subscribe(
             "room",
@@ -85,7 +85,6 @@ export const messagesRouter = createTRPCRouter({
         onLive: (message) =>
           metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000),
       });
-      for await (const { seq, value } of stream) yield tracked(String(seq), value);
     }),
   ),
 });

@@ -1,0 +1,88 @@
+import type { Encoder } from "@trpc/server/adapters/ws";
+import superjson, { type SuperJSONResult } from "superjson";
+
+/**
+ * A live event reaches every subscriber in this process as the same object, so its wire form is
+ * computed once per process instead of once per recipient: the transformer caches the serialized
+ * tracked envelope by the event object, and the WebSocket encoder caches that result's JSON and
+ * only wraps it in each subscription's own id. The frames are byte-for-byte what tRPC's default
+ * superjson transformer and JSON encoder would send.
+ */
+
+const sharedEvents = new WeakSet<object>();
+const serialized = new WeakMap<object, { eventId: string; result: SuperJSONResult }>();
+const encodedResults = new WeakMap<object, string>();
+
+/** Marks an event object that many subscribers will send unchanged (it must never be mutated). */
+export function shareAcrossSubscribers(event: object): void {
+  sharedEvents.add(event);
+}
+
+const isTrackedEnvelope = (value: unknown): value is { id: string; data: object } => {
+  if (typeof value !== "object" || value === null) return false;
+  const { id, data } = value as { id?: unknown; data?: unknown };
+  return typeof id === "string" && typeof data === "object" && data !== null;
+};
+
+function sharedResult(eventId: string, event: object): SuperJSONResult {
+  const cached = serialized.get(event);
+  if (cached?.eventId === eventId) return cached.result;
+  const result = superjson.serialize({ id: eventId, data: event });
+  serialized.set(event, { eventId, result });
+  encodedResults.set(result, JSON.stringify(result));
+  return result;
+}
+
+function serialize(value: unknown): SuperJSONResult {
+  return isTrackedEnvelope(value) && sharedEvents.has(value.data)
+    ? sharedResult(value.id, value.data)
+    : superjson.serialize(value);
+}
+
+export const transformer = {
+  input: superjson,
+  output: { serialize, deserialize: superjson.deserialize },
+};
+
+interface DataResponse {
+  id: string | number;
+  jsonrpc?: "2.0";
+  result: { type: "data"; id?: string; data: object };
+}
+
+const isDataResponse = (value: unknown): value is DataResponse => {
+  const result = (value as { result?: { type?: unknown; data?: unknown } } | null)?.result;
+  return result?.type === "data" && typeof result.data === "object" && result.data !== null;
+};
+
+/** A subscription's data frame, as tRPC's WebSocket adapter writes it. */
+function dataFrame(subscription: SubscriptionAddress, eventId: string | undefined, json: string): string {
+  const jsonrpc = subscription.jsonrpc === undefined ? "" : `,"jsonrpc":${JSON.stringify(subscription.jsonrpc)}`;
+  const event = eventId === undefined ? "" : `,"id":${JSON.stringify(eventId)}`;
+  return `{"id":${JSON.stringify(subscription.id)}${jsonrpc},"result":{"type":"data"${event},"data":${json}}}`;
+}
+
+/** How a client addresses one of its subscriptions: the id it chose, echoed with its jsonrpc tag. */
+export interface SubscriptionAddress {
+  id: string | number;
+  jsonrpc?: "2.0" | undefined;
+}
+
+/** The frame that delivers a shared live event to one subscription, without going through tRPC. */
+export function liveFrame(subscription: SubscriptionAddress, eventId: string, event: object): string {
+  shareAcrossSubscribers(event);
+  const json = encodedResults.get(sharedResult(eventId, event)) ?? "";
+  return dataFrame(subscription, eventId, json);
+}
+
+export const wsEncoder: Encoder = {
+  encode(message) {
+    const json = isDataResponse(message) ? encodedResults.get(message.result.data) : undefined;
+    if (json === undefined || !isDataResponse(message)) return JSON.stringify(message);
+    return dataFrame(message, message.result.id, json);
+  },
+  decode(data) {
+    if (typeof data !== "string") throw new Error("Only text frames are accepted");
+    return JSON.parse(data) as unknown;
+  },
+};
