@@ -124,7 +124,7 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
     if (wants("embedded")) {
       const dataDir = mkdtempSync(join(tmpdir(), "murmur-bench-pglite-"));
       cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-      const started = startMurmur({ dataDir });
+      const started = startMurmur({ dataDir, cpuProfileDir: profileDir });
       embeddedServer = started.then((server) => {
         cleanups.push(() => server.stop());
         return server;

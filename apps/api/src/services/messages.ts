@@ -1,9 +1,9 @@
 import type { Message } from "@murmur/api-contract";
 import { messages, type Database } from "@murmur/db";
-import { and, asc, desc, eq, gt, lt, TransactionRollbackError } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import type { EventBus } from "../bus/event-bus";
-import { clientMessageIdReused, notAMember } from "../errors";
-import { appendAsMember, selectRoomMessages, toMessage } from "./room-log";
+import { clientMessageIdReused, notAMember, uniqueViolation } from "../errors";
+import { appendAsMember, CLIENT_MESSAGE_ID_INDEX, selectRoomMessages, toMessage } from "./room-log";
 import type { RoomService } from "./rooms";
 
 const BACKFILL_BATCH = 500;
@@ -32,19 +32,12 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
   async function send(userId: string, input: { roomId: string; content: string; clientMessageId: string }) {
     // No look-up first: the unique index on (sender, clientMessageId) detects a repeat inside the
     // insert, and only then is the first message read back.
-    const stored = await db
-      .transaction(async (tx) => {
-        const appended = await appendAsMember(tx, { ...input, senderId: userId });
-        if (appended.outcome === "not-member") throw notAMember();
-        // A repeat of an earlier send: undo this sequence number and return the stored message.
-        return appended.outcome === "stored" ? appended.message : tx.rollback();
-      })
-      .catch((error: unknown) => {
-        if (error instanceof TransactionRollbackError) return undefined;
-        throw error;
-      });
-
-    if (!stored) {
+    const stored = await appendAsMember(db, { ...input, senderId: userId }).catch((error: unknown) => {
+      if (uniqueViolation(error) === CLIENT_MESSAGE_ID_INDEX) return "repeat" as const;
+      throw error;
+    });
+    if (stored === null) throw notAMember();
+    if (stored === "repeat") {
       const winner = await findByClientId(userId, input.clientMessageId);
       if (!winner) throw new Error("duplicate send vanished");
       return sameSend(winner, input.roomId, input.content);
