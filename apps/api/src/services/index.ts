@@ -37,7 +37,7 @@ export function createServices(deps: {
     latestMessages: (wanted) => latestRoomMessages(deps.db, wanted),
   });
   const dm = createDmService(deps);
-  const messages = createMessageService({ ...deps, rooms });
+  const messages = createMessageService(deps);
   const typing = createTypingService({ ...deps, rooms, dm, store: deps.typingStore });
   const presence = createPresenceService({ ...deps, typing, store: deps.presenceStore });
   const push = createPushService({ ...deps, subject: deps.pushSubject });

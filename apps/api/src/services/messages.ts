@@ -1,16 +1,15 @@
 import type { Message } from "@murmur/api-contract";
 import { messages, type Database } from "@murmur/db";
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import type { EventBus } from "../bus/event-bus";
 import { clientMessageIdReused, notAMember, uniqueViolation } from "../errors";
-import { appendAsMember, CLIENT_MESSAGE_ID_INDEX, selectRoomMessages, toMessage } from "./room-log";
-import type { RoomService } from "./rooms";
+import { appendAsMember, CLIENT_MESSAGE_ID_INDEX, pageAsMember, selectRoomMessages, toMessage } from "./room-log";
 
 const BACKFILL_BATCH = 500;
 
 export type MessageService = ReturnType<typeof createMessageService>;
 
-export function createMessageService({ db, bus, rooms }: { db: Database; bus: EventBus; rooms: RoomService }) {
+export function createMessageService({ db, bus }: { db: Database; bus: EventBus }) {
   async function findByClientId(userId: string, clientMessageId: string) {
     const [row] = await selectRoomMessages(db).where(
       and(eq(messages.senderId, userId), eq(messages.clientMessageId, clientMessageId)),
@@ -47,13 +46,10 @@ export function createMessageService({ db, bus, rooms }: { db: Database; bus: Ev
   }
 
   async function history(userId: string, input: { roomId: string; cursor?: string | null | undefined; limit: number }) {
-    await rooms.assertMember(userId, input.roomId);
     const before = input.cursor ? Number(input.cursor) : null;
-    const rows = await selectRoomMessages(db)
-      .where(and(eq(messages.roomId, input.roomId), before === null ? undefined : lt(messages.seq, before)))
-      .orderBy(desc(messages.seq))
-      .limit(input.limit + 1);
-    const items = rows.slice(0, input.limit).map(toMessage);
+    const rows = await pageAsMember(db, { roomId: input.roomId, userId, before, limit: input.limit + 1 });
+    if (!rows) throw notAMember();
+    const items = rows.slice(0, input.limit);
     const oldest = items.at(-1);
     return { items, nextCursor: rows.length > input.limit && oldest ? String(oldest.seq) : null };
   }

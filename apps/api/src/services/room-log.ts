@@ -153,6 +153,58 @@ export async function appendAsMember(
   });
 }
 
+type PageRow = {
+  member: boolean;
+  id: string | null;
+  seq: number | string | null;
+  sender_id: string | null;
+  username: string | null;
+  content: string | null;
+  message_type: MessageType | null;
+  client_message_id: string | null;
+  created_at: Date | string | null;
+};
+
+/**
+ * A page of a room's history, newest first, before `before` — or null when the reader is not a
+ * member. One statement (membership and page together, the same text every time so the driver
+ * keeps it prepared): this is the query every room switch and scroll-up waits for.
+ */
+export async function pageAsMember(
+  db: Database,
+  query: { roomId: string; userId: string; before: number | null; limit: number },
+): Promise<Message[] | null> {
+  const isMember = sql`EXISTS (SELECT 1 FROM ${roomMembers} WHERE room_id = ${query.roomId} AND user_id = ${query.userId})`;
+  const result = await db.execute<PageRow>(sql`
+    SELECT ${isMember} AS member, p.*
+    FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+      SELECT m.id, m.seq, m.sender_id, s.username, m.content, m.message_type, m.client_message_id, m.created_at
+      FROM ${messages} m LEFT JOIN ${users} s ON s.id = m.sender_id
+      WHERE m.room_id = ${query.roomId} AND m.seq < ${query.before ?? Number.MAX_SAFE_INTEGER} AND ${isMember}
+      ORDER BY m.seq DESC
+      LIMIT ${query.limit}
+    ) AS p ON true`);
+  const rows: PageRow[] = Array.isArray(result) ? (result as PageRow[]) : (result as { rows: PageRow[] }).rows;
+  if (!rows[0]?.member) return null;
+  return rows.flatMap((row) =>
+    row.id && row.seq !== null && row.content !== null && row.message_type && row.created_at
+      ? [
+          toMessage({
+            id: row.id,
+            roomId: query.roomId,
+            seq: Number(row.seq),
+            senderId: row.sender_id,
+            senderName: row.username,
+            content: row.content,
+            messageType: row.message_type,
+            clientMessageId: row.client_message_id,
+            createdAt: new Date(row.created_at),
+          }),
+        ]
+      : [],
+  );
+}
+
 /** The message at each room's given sequence number, by room id. */
 export async function latestRoomMessages(db: Database, wanted: { roomId: string; seq: number }[]) {
   const present = wanted.filter((w) => w.seq > 0);
