@@ -89,6 +89,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   const auth = createAuth(database.db);
   const services = createServices({
     db: database.db,
+    dbConcurrency: database.poolSize,
     bus,
     auth,
     log,

@@ -139,6 +139,40 @@ describeEachDb("room messages", (server) => {
     for (const feed of feeds) expect(feed.messages.map((m) => m.id)).toEqual(history.map((m) => m.id));
   });
 
+  it("stores a burst of concurrent sends to several rooms gaplessly, refusing only outsiders and storing repeats once", async () => {
+    const [alice, bob, carol] = await Promise.all([
+      server().user("alice"),
+      server().user("bob"),
+      server().user("carol"),
+    ]);
+    const roomA = await server().room(alice, bob);
+    const roomB = await server().room(bob, alice);
+    const bases = { [roomA.id]: await lastSeqOf(alice, roomA.id), [roomB.id]: await lastSeqOf(bob, roomB.id) };
+    const repeatedId = clientId();
+    const attempts = [
+      ...Array.from({ length: 30 }, (_, i) => ({ user: i % 2 ? alice : bob, roomId: i % 3 ? roomA.id : roomB.id })),
+    ].map(({ user, roomId }, i) =>
+      user.api.messages.send.mutate({ roomId, content: `burst ${i}`, clientMessageId: clientId() }),
+    );
+    const repeats = Array.from({ length: 4 }, () =>
+      alice.api.messages.send.mutate({ roomId: roomA.id, content: "once", clientMessageId: repeatedId }),
+    );
+    const outsider = refusal(send(carol, roomA.id, "let me in"));
+    const stored = await Promise.all(attempts);
+    const repeated = await Promise.all(repeats);
+    expect(await outsider).toMatchObject({ code: "FORBIDDEN", appCode: "NOT_A_MEMBER" });
+
+    expect(stored.map((m) => m.content)).toEqual(Array.from({ length: 30 }, (_, i) => `burst ${i}`));
+    expect(new Set(repeated.map((m) => m.id)).size).toBe(1);
+    for (const room of [roomA, roomB]) {
+      const items = (await alice.api.messages.history.query({ roomId: room.id, limit: 100 })).items.reverse();
+      const fresh = items.filter((m) => m.seq > (bases[room.id] ?? 0));
+      const expected = [...stored, ...(room === roomA ? repeated.slice(0, 1) : [])].filter((m) => m.roomId === room.id);
+      expect(seqs(fresh)).toEqual(nextSeqs(bases[room.id] ?? 0, expected.length));
+      expect(new Set(fresh.map((m) => m.id))).toEqual(new Set(expected.map((m) => m.id)));
+    }
+  });
+
   it("delivers to each of one connection's subscriptions only its own stream, the same room twice included", async () => {
     const alice = await server().user("alice");
     const bob = await server().user("bob");

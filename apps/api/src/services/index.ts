@@ -19,6 +19,8 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createServices(deps: {
   db: Database;
+  /** Statements the database may run at once: how many send batches may be in flight. */
+  dbConcurrency: number;
   bus: EventBus;
   auth: Auth;
   log: Logger;

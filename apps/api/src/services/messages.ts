@@ -3,13 +3,25 @@ import { messages, type Database } from "@murmur/db";
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { EventBus } from "../bus/event-bus";
 import { clientMessageIdReused, notAMember, uniqueViolation } from "../errors";
+import { SendBatcher, type SendEntry } from "./send-batcher";
 import { appendAsMember, CLIENT_MESSAGE_ID_INDEX, pageAsMember, selectRoomMessages, toMessage } from "./room-log";
 
 const BACKFILL_BATCH = 500;
 
 export type MessageService = ReturnType<typeof createMessageService>;
 
-export function createMessageService({ db, bus }: { db: Database; bus: EventBus }) {
+export function createMessageService({
+  db,
+  dbConcurrency,
+  bus,
+}: {
+  db: Database;
+  dbConcurrency: number;
+  bus: EventBus;
+}) {
+  // Half the pool for sends, so reads and other writes still find a connection under load.
+  const batcher = new SendBatcher(db, Math.max(1, Math.floor(dbConcurrency / 2)));
+
   async function findByClientId(userId: string, clientMessageId: string) {
     const [row] = await selectRoomMessages(db).where(
       and(eq(messages.senderId, userId), eq(messages.clientMessageId, clientMessageId)),
@@ -24,25 +36,38 @@ export function createMessageService({ db, bus }: { db: Database; bus: EventBus 
     return existing;
   }
 
-  /**
-   * Stores the message and only then publishes it, so whatever a client sees live it can also
-   * find in history. A repeated clientMessageId returns the first message and stores nothing.
-   */
-  async function send(userId: string, input: { roomId: string; content: string; clientMessageId: string }) {
+  /** A send alone: used when its batch could not tell a repeated clientMessageId from a new one. */
+  async function sendAlone(entry: SendEntry): Promise<Message> {
     // No look-up first: the unique index on (sender, clientMessageId) detects a repeat inside the
     // insert, and only then is the first message read back.
-    const stored = await appendAsMember(db, { ...input, senderId: userId }).catch((error: unknown) => {
+    const stored = await appendAsMember(db, entry).catch((error: unknown) => {
       if (uniqueViolation(error) === CLIENT_MESSAGE_ID_INDEX) return "repeat" as const;
       throw error;
     });
     if (stored === null) throw notAMember();
-    if (stored === "repeat") {
-      const winner = await findByClientId(userId, input.clientMessageId);
-      if (!winner) throw new Error("duplicate send vanished");
-      return sameSend(winner, input.roomId, input.content);
-    }
-    await bus.publish("room", input.roomId, { kind: "message", roomId: input.roomId, message: stored });
-    return stored;
+    if (stored !== "repeat") return published(stored);
+    const winner = await findByClientId(entry.senderId, entry.clientMessageId);
+    if (!winner) throw new Error("duplicate send vanished");
+    return sameSend(winner, entry.roomId, entry.content);
+  }
+
+  /**
+   * Stores the message (with whatever else is being sent at the moment: see SendBatcher) and only
+   * then publishes it. A repeated clientMessageId returns the first message and stores nothing.
+   */
+  async function send(userId: string, input: { roomId: string; content: string; clientMessageId: string }) {
+    const entry = { ...input, senderId: userId };
+    const outcome = await batcher.submit(entry);
+    if (outcome.kind === "not-member") throw notAMember();
+    if (outcome.kind === "retry-alone") return sendAlone(entry);
+    return published(outcome.message);
+  }
+
+  /** Published only once stored, so whatever a client sees live it can also find in history. */
+  async function published(message: Message): Promise<Message> {
+    const roomId = message.roomId ?? "";
+    await bus.publish("room", roomId, { kind: "message", roomId, message });
+    return message;
   }
 
   async function history(userId: string, input: { roomId: string; cursor?: string | null | undefined; limit: number }) {

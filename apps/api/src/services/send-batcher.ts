@@ -1,0 +1,176 @@
+import { messageSchema, type Message, type MessageType } from "@murmur/api-contract";
+import { chatRooms, messages, roomMembers, users, type Database } from "@murmur/db";
+import { sql } from "drizzle-orm";
+import { databaseErrorCode, uniqueViolation } from "../errors";
+import { metrics } from "../metrics";
+
+export interface SendEntry {
+  roomId: string;
+  senderId: string;
+  content: string;
+  clientMessageId: string;
+}
+
+/** What became of one send in a batch; "retry-alone" sends go through the one-message path. */
+export type BatchOutcome = { kind: "stored"; message: Message } | { kind: "not-member" } | { kind: "retry-alone" };
+
+type BatchRow = {
+  ord: number;
+  member: boolean;
+  username: string | null;
+  id: string | null;
+  seq: number | string | null;
+  content: string | null;
+  message_type: MessageType | null;
+  client_message_id: string | null;
+  created_at: Date | string | null;
+};
+
+const DEADLOCK = "40P01";
+
+/** Most sends one statement may carry; more wait for the next. */
+const MAX_BATCH = 64;
+
+/**
+ * Group commit: sends that arrive while earlier ones are being written are stored together, in one
+ * statement and so one commit, instead of one commit each. Nothing is acknowledged before its
+ * batch has committed. A quiet server writes each send as soon as the current turn of the event loop
+ * ends (a batch of one); under load the batches grow by themselves, up to MAX_BATCH, with at most
+ * `concurrency` statements in flight.
+ */
+export class SendBatcher {
+  private queue: { entry: SendEntry; settle: (outcome: Promise<BatchOutcome>) => void }[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly concurrency: number,
+  ) {}
+
+  submit(entry: SendEntry): Promise<BatchOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ entry, settle: resolve });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Starts batches after the sends that arrived in this turn of the event loop have all been
+   * queued: sockets are read one callback at a time, and with the embedded database a statement
+   * runs synchronously, so starting at once would make every batch a batch of one.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.concurrency) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      const outcomes = storeBatch(
+        this.db,
+        batch.map((b) => b.entry),
+      );
+      batch.forEach((b, i) => b.settle(outcomes.then((all) => all[i] ?? { kind: "retry-alone" })));
+      void outcomes
+        .catch(() => undefined)
+        .finally(() => {
+          this.inFlight--;
+          if (this.queue.length > 0) this.schedule();
+        });
+    }
+  }
+}
+
+/**
+ * One statement for many sends: membership checks, each room's numbers taken under its row lock
+ * (rooms locked in id order, so concurrent batches cannot deadlock), the inserts, and read marks.
+ * A send whose clientMessageId is already stored, or repeated within the batch, is left for the
+ * one-message path, which knows what a repeat means; if a concurrent duplicate still breaks the
+ * unique index, the statement fails as a whole (numbers included) and every send in it goes that way.
+ */
+async function storeBatch(db: Database, entries: SendEntry[]): Promise<BatchOutcome[]> {
+  const seen = new Set<string>();
+  const input = entries.flatMap((e, ord) => {
+    const key = `${e.senderId}\n${e.clientMessageId}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [
+      { ord, room_id: e.roomId, sender_id: e.senderId, content: e.content, client_message_id: e.clientMessageId },
+    ];
+  });
+  let rows: BatchRow[];
+  try {
+    const result = await db.execute<BatchRow>(sql`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+          AS t(ord int, room_id uuid, sender_id uuid, content text, client_message_id text)
+      ), member AS (
+        SELECT i.ord, u.username FROM input i
+        JOIN ${roomMembers} m ON m.room_id = i.room_id AND m.user_id = i.sender_id
+        JOIN ${users} u ON u.id = i.sender_id
+      ), fresh AS (
+        SELECT i.* FROM input i JOIN member USING (ord)
+        WHERE NOT EXISTS (
+          SELECT 1 FROM ${messages} x WHERE x.sender_id = i.sender_id AND x.client_message_id = i.client_message_id
+        )
+      ), counts AS (
+        SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id
+      ), locked AS (
+        SELECT r.id FROM ${chatRooms} r WHERE r.id IN (SELECT room_id FROM counts) ORDER BY r.id FOR UPDATE
+      ), bumped AS (
+        UPDATE ${chatRooms} r SET last_seq = r.last_seq + c.n, last_activity_at = now()
+        FROM counts c WHERE r.id = c.room_id AND r.id IN (SELECT id FROM locked)
+        RETURNING r.id, r.last_seq - c.n AS base
+      ), numbered AS (
+        SELECT f.*, b.base + row_number() OVER (PARTITION BY f.room_id ORDER BY f.ord) AS seq
+        FROM fresh f JOIN bumped b ON b.id = f.room_id
+      ), inserted AS (
+        INSERT INTO ${messages} (room_id, sender_id, seq, content, message_type, client_message_id)
+        SELECT room_id, sender_id, seq, content, 'text', client_message_id FROM numbered ORDER BY ord
+        RETURNING id, sender_id, seq, content, message_type, client_message_id, created_at
+      ), marked AS (
+        UPDATE ${roomMembers} m SET last_read_seq = x.seq
+        FROM (SELECT n.room_id, n.sender_id, max(n.seq) AS seq FROM numbered n GROUP BY n.room_id, n.sender_id) x
+        WHERE m.room_id = x.room_id AND m.user_id = x.sender_id
+      )
+      SELECT i.ord, member.ord IS NOT NULL AS member, member.username, ins.*
+      FROM input i
+      LEFT JOIN member USING (ord)
+      LEFT JOIN inserted ins ON ins.sender_id = i.sender_id AND ins.client_message_id = i.client_message_id`);
+    rows = Array.isArray(result) ? (result as BatchRow[]) : (result as { rows: BatchRow[] }).rows;
+  } catch (error) {
+    // A concurrent duplicate, or a deadlock with a join or leave (which lock member, then room):
+    // each send is tried again on its own rather than all failing together.
+    if (uniqueViolation(error) === null && databaseErrorCode(error) !== DEADLOCK) throw error;
+    return entries.map(() => ({ kind: "retry-alone" }));
+  }
+  const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
+  return entries.map((entry, ord): BatchOutcome => {
+    const row = byOrd.get(ord);
+    if (!row) return { kind: "retry-alone" };
+    if (!row.member) return { kind: "not-member" };
+    if (!row.id || row.seq === null || row.content === null || !row.message_type || !row.created_at || !row.username)
+      return { kind: "retry-alone" };
+    metrics.messagesStored.inc({ kind: "room" });
+    return {
+      kind: "stored",
+      message: messageSchema.parse({
+        id: row.id,
+        roomId: entry.roomId,
+        seq: Number(row.seq),
+        sender: { id: entry.senderId, username: row.username },
+        content: row.content,
+        messageType: row.message_type,
+        clientMessageId: row.client_message_id,
+        createdAt: new Date(row.created_at),
+      }),
+    };
+  });
+}
