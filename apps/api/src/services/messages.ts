@@ -3,8 +3,15 @@ import { messages, type Database } from "@murmur/db";
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { EventBus } from "../bus/event-bus";
 import { clientMessageIdReused, notAMember, uniqueViolation } from "../errors";
-import { SendBatcher, type SendEntry } from "./send-batcher";
-import { appendAsMember, CLIENT_MESSAGE_ID_INDEX, pageAsMember, selectRoomMessages, toMessage } from "./room-log";
+import { SendBatcher } from "./send-batcher";
+import {
+  appendAsMember,
+  CLIENT_MESSAGE_ID_INDEX,
+  pageAsMember,
+  selectRoomMessages,
+  toMessage,
+  type SendEntry,
+} from "./room-log";
 
 const BACKFILL_BATCH = 500;
 

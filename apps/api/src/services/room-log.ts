@@ -91,7 +91,16 @@ export async function appendToRoom(
   return messageSchema.parse(toMessage({ ...row, senderName: entry.sender.username }));
 }
 
-type AppendedRow = {
+/** One message to store: the one-message path and the batches take the same. */
+export interface SendEntry {
+  roomId: string;
+  senderId: string;
+  content: string;
+  clientMessageId: string;
+}
+
+/** What a send statement returns for one send; all null when nothing was inserted. */
+export type AppendedRow = {
   username: string | null;
   id: string | null;
   seq: number | string | null;
@@ -110,10 +119,7 @@ export const CLIENT_MESSAGE_ID_INDEX = "messages_sender_client_id_idx";
  * trip instead of six, and no query building per message. A repeated clientMessageId breaks
  * CLIENT_MESSAGE_ID_INDEX, which fails the whole statement, so the number it took is given back.
  */
-export async function appendAsMember(
-  db: Database,
-  entry: { roomId: string; senderId: string; content: string; clientMessageId: string },
-): Promise<Message | null> {
+export async function appendAsMember(db: Database, entry: SendEntry): Promise<Message | null> {
   const result = await db.execute<AppendedRow>(sql`
     WITH member AS (
       SELECT u.username FROM ${roomMembers} m JOIN ${users} u ON u.id = m.user_id
@@ -132,12 +138,17 @@ export async function appendAsMember(
     )
     SELECT (SELECT username FROM member) AS username, i.*
     FROM (SELECT 1) AS one LEFT JOIN inserted i ON true`);
-  // postgres.js hands back the rows, PGlite a result holding them.
-  const rows: AppendedRow[] = Array.isArray(result)
-    ? (result as AppendedRow[])
-    : (result as { rows: AppendedRow[] }).rows;
-  const row = rows[0];
-  // Nothing inserted: not a member (or the room is gone).
+  return appendedMessage(rowsOf<AppendedRow>(result)[0], entry);
+}
+
+/** postgres.js hands back the rows, PGlite a result holding them. */
+export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
+
+/**
+ * A stored send as the contract's Message, validated once here before it can reach any
+ * subscriber; null when nothing was inserted (not a member, the room gone, or a repeat).
+ */
+export function appendedMessage(row: AppendedRow | undefined, entry: SendEntry): Message | null {
   if (!row?.username || !row.id || row.seq === null || !row.created_at || row.content === null || !row.message_type)
     return null;
   metrics.messagesStored.inc({ kind: "room" });
@@ -184,7 +195,7 @@ export async function pageAsMember(
       ORDER BY m.seq DESC
       LIMIT ${query.limit}
     ) AS p ON true`);
-  const rows: PageRow[] = Array.isArray(result) ? (result as PageRow[]) : (result as { rows: PageRow[] }).rows;
+  const rows = rowsOf<PageRow>(result);
   if (!rows[0]?.member) return null;
   return rows.flatMap((row) =>
     row.id && row.seq !== null && row.content !== null && row.message_type && row.created_at

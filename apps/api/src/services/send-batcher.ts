@@ -1,30 +1,13 @@
-import { messageSchema, type Message, type MessageType } from "@murmur/api-contract";
+import type { Message } from "@murmur/api-contract";
 import { chatRooms, messages, roomMembers, users, type Database } from "@murmur/db";
 import { sql } from "drizzle-orm";
 import { databaseErrorCode, uniqueViolation } from "../errors";
-import { metrics } from "../metrics";
-
-export interface SendEntry {
-  roomId: string;
-  senderId: string;
-  content: string;
-  clientMessageId: string;
-}
+import { appendedMessage, rowsOf, type AppendedRow, type SendEntry } from "./room-log";
 
 /** What became of one send in a batch; "retry-alone" sends go through the one-message path. */
 export type BatchOutcome = { kind: "stored"; message: Message } | { kind: "not-member" } | { kind: "retry-alone" };
 
-type BatchRow = {
-  ord: number;
-  member: boolean;
-  username: string | null;
-  id: string | null;
-  seq: number | string | null;
-  content: string | null;
-  message_type: MessageType | null;
-  client_message_id: string | null;
-  created_at: Date | string | null;
-};
+type BatchRow = AppendedRow & { ord: number; member: boolean };
 
 const DEADLOCK = "40P01";
 
@@ -144,7 +127,7 @@ async function storeBatch(db: Database, entries: SendEntry[]): Promise<BatchOutc
       FROM input i
       LEFT JOIN member USING (ord)
       LEFT JOIN inserted ins ON ins.sender_id = i.sender_id AND ins.client_message_id = i.client_message_id`);
-    rows = Array.isArray(result) ? (result as BatchRow[]) : (result as { rows: BatchRow[] }).rows;
+    rows = rowsOf<BatchRow>(result);
   } catch (error) {
     // A concurrent duplicate, or a deadlock with a join or leave (which lock member, then room):
     // each send is tried again on its own rather than all failing together.
@@ -156,21 +139,7 @@ async function storeBatch(db: Database, entries: SendEntry[]): Promise<BatchOutc
     const row = byOrd.get(ord);
     if (!row) return { kind: "retry-alone" };
     if (!row.member) return { kind: "not-member" };
-    if (!row.id || row.seq === null || row.content === null || !row.message_type || !row.created_at || !row.username)
-      return { kind: "retry-alone" };
-    metrics.messagesStored.inc({ kind: "room" });
-    return {
-      kind: "stored",
-      message: messageSchema.parse({
-        id: row.id,
-        roomId: entry.roomId,
-        seq: Number(row.seq),
-        sender: { id: entry.senderId, username: row.username },
-        content: row.content,
-        messageType: row.message_type,
-        clientMessageId: row.client_message_id,
-        createdAt: new Date(row.created_at),
-      }),
-    };
+    const message = appendedMessage(row, entry);
+    return message ? { kind: "stored", message } : { kind: "retry-alone" };
   });
 }
