@@ -38,10 +38,17 @@ export function resetRealtime(): Promise<void> {
   return wsClient.close();
 }
 
+/**
+ * Sends ride the socket that is already open for the live streams: no HTTP request, headers or
+ * session look-up per message, and one connection keeps them in order. Everything else (log-in
+ * sets cookies, queries are cacheable) goes over HTTP.
+ */
+const overSocket = new Set(["messages.send", "dm.send"]);
+
 export const trpcClient = trpc.createClient({
   links: [
     splitLink({
-      condition: (op) => op.type === "subscription",
+      condition: (op) => op.type === "subscription" || overSocket.has(op.path),
       true: wsLink({ client: wsClient, transformer: superjson }),
       false: httpBatchLink({ url: "/trpc", transformer: superjson }),
     }),

@@ -69,6 +69,12 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     const alice = await rig.person("alice");
     const bob = await rig.person("bob");
     const roomUrl = await createRoom(alice.page, "Lobby");
+    // Sends travel on the WebSocket the live streams already use, never as HTTP requests.
+    const httpSends: string[] = [];
+    for (const page of [alice.page, bob.page])
+      page.on("request", (request) => {
+        if (/\/trpc\/[^?]*(messages|dm)\.send/.test(request.url())) httpSends.push(request.url());
+      });
 
     await joinRoom(bob.page, roomUrl);
 
@@ -107,6 +113,7 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     await eventually(async () => (await messageTexts(bob.page)).includes("A private word"));
     await eventually(async () => (await alice.page.getByTestId("seen-indicator").count()) === 1);
     await screenshot(alice.page, "direct-message", true);
+    expect(httpSends).toEqual([]);
 
     await bob.context.close();
     await alice.page.goto(roomUrl);
