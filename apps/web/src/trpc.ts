@@ -39,11 +39,11 @@ export function resetRealtime(): Promise<void> {
 }
 
 /**
- * Sends ride the socket that is already open for the live streams: no HTTP request, headers or
- * session look-up per message, and one connection keeps them in order. Everything else (log-in
- * sets cookies, queries are cacheable) goes over HTTP.
+ * Sends and history pages ride the socket that is already open for the live streams: no HTTP
+ * request, headers or session look-up each, and one connection keeps sends in order. Everything
+ * else goes over HTTP (log-in must set cookies, and most of it happens before a socket is open).
  */
-const overSocket = new Set(["messages.send", "dm.send"]);
+const overSocket = new Set(["messages.send", "dm.send", "messages.history", "dm.history"]);
 
 export const trpcClient = trpc.createClient({
   links: [

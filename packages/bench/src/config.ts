@@ -108,6 +108,7 @@ export const USAGE = `Usage: pnpm bench [options]   (sizes may also come from BE
   --workers N                 MURMUR_WORKERS (N>1 needs REDIS_URL)
   --load-processes N          load generator processes (default 2)
   --phase-ms N  --drain-ms N  length of each load step and of its drain
+  --settle-ms N               quiet time before idle memory is read (twice, then sampled)
   --idle-levels a,b,c         idle connection counts
   --rooms-clients N --rooms-room-size N --rooms-rates a,b (msg/s per client)
   --bigroom-members N --bigroom-rates a,b (msg/s into the room)
@@ -131,6 +132,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       "load-processes": { type: "string" },
       "phase-ms": { type: "string" },
       "drain-ms": { type: "string" },
+      "settle-ms": { type: "string" },
       "idle-levels": { type: "string" },
       "rooms-clients": { type: "string" },
       "rooms-room-size": { type: "string" },
@@ -170,6 +172,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     loadProcesses: integer(pick("load-processes")) ?? base.loadProcesses,
     phaseMs: integer(pick("phase-ms")) ?? base.phaseMs,
     drainMs: integer(pick("drain-ms")) ?? base.drainMs,
+    settleMs: integer(pick("settle-ms")) ?? base.settleMs,
     idleLevels: numbers(pick("idle-levels")) ?? base.idleLevels,
     roomsClients: integer(pick("rooms-clients")) ?? base.roomsClients,
     roomsRoomSize: integer(pick("rooms-room-size")) ?? base.roomsRoomSize,

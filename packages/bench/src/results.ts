@@ -50,6 +50,8 @@ export interface IdleResult {
 }
 
 export interface HistoryResult {
+  /** How the pages were requested: HTTP queries, or tRPC frames on the WebSocket. */
+  via: "http" | "ws";
   messages: number;
   requests: number;
   failed: number;

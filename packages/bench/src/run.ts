@@ -250,6 +250,7 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
             messages: config.historyMessages,
             requests: config.historyRequests,
             limit: config.historyLimit,
+            via: config.sendVia,
           });
         });
       } else {

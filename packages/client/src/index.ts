@@ -33,6 +33,11 @@ export interface MurmurClientOptions {
   fetch?: typeof fetch;
   /** Sees every frame the server sends over the WebSocket, as text. */
   onFrame?: (frame: string) => void;
+  /**
+   * Queries and mutations over the WebSocket too, not only subscriptions: no HTTP request per call.
+   * Cookies cannot be set over a socket, so log in with a token (or over HTTP) first.
+   */
+  everythingOverSocket?: boolean;
 }
 
 export interface MurmurClient {
@@ -45,7 +50,8 @@ export interface MurmurClient {
 
 /**
  * A fully typed Node client for bots, internal services, tests and benchmarks: queries and
- * mutations over HTTP, subscriptions over one WebSocket that reconnects and resumes.
+ * mutations over HTTP (or the socket, see `everythingOverSocket`), subscriptions over one
+ * WebSocket that reconnects and resumes.
  */
 export function createMurmurClient(options: MurmurClientOptions): MurmurClient {
   const base = options.url.replace(/\/$/, "");
@@ -72,7 +78,7 @@ export function createMurmurClient(options: MurmurClientOptions): MurmurClient {
   const api = createTRPCClient<AppRouter>({
     links: [
       splitLink({
-        condition: (op) => op.type === "subscription",
+        condition: (op) => options.everythingOverSocket === true || op.type === "subscription",
         true: wsLink({ client: ws, transformer: superjson }),
         false: httpBatchLink({
           url: `${base}/trpc`,

@@ -69,11 +69,11 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     const alice = await rig.person("alice");
     const bob = await rig.person("bob");
     const roomUrl = await createRoom(alice.page, "Lobby");
-    // Sends travel on the WebSocket the live streams already use, never as HTTP requests.
-    const httpSends: string[] = [];
+    // Sends and history pages travel on the WebSocket the live streams already use, never over HTTP.
+    const overHttp: string[] = [];
     for (const page of [alice.page, bob.page])
       page.on("request", (request) => {
-        if (/\/trpc\/[^?]*(messages|dm)\.send/.test(request.url())) httpSends.push(request.url());
+        if (/\/trpc\/[^?]*(messages|dm)\.(send|history)/.test(request.url())) overHttp.push(request.url());
       });
 
     await joinRoom(bob.page, roomUrl);
@@ -113,7 +113,7 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     await eventually(async () => (await messageTexts(bob.page)).includes("A private word"));
     await eventually(async () => (await alice.page.getByTestId("seen-indicator").count()) === 1);
     await screenshot(alice.page, "direct-message", true);
-    expect(httpSends).toEqual([]);
+    expect(overHttp).toEqual([]);
 
     await bob.context.close();
     await alice.page.goto(roomUrl);

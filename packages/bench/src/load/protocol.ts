@@ -36,6 +36,8 @@ export interface PhaseRequest {
 
 export interface HistoryRequest {
   type: "history";
+  /** Over HTTP, or as tRPC frames on the WebSocket (as the web app reads history). */
+  via: "http" | "ws";
   url: string;
   token: string;
   roomId: string;

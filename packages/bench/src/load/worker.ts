@@ -145,7 +145,11 @@ async function runPhase(request: PhaseRequest): Promise<LoadReply> {
 
 /** Pages through history with the typed client, one request at a time, as a scrolling user would. */
 async function runHistory(request: HistoryRequest): Promise<LoadReply> {
-  const client = createMurmurClient({ url: request.url, token: request.token });
+  const client = createMurmurClient({
+    url: request.url,
+    token: request.token,
+    everythingOverSocket: request.via === "ws",
+  });
   const histogram = new Histogram();
   let ok = 0;
   let failed = 0;

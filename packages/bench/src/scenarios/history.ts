@@ -12,6 +12,7 @@ export interface HistoryOptions {
   messages: number;
   requests: number;
   limit: number;
+  via: "http" | "ws";
 }
 
 /** A room with a long past, read page by page through the typed client. */
@@ -22,6 +23,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
   await seedHistory(options.sql, client.roomId, client.id, options.messages);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const outcome = await options.pool.history({
+    via: options.via,
     url: options.server.url,
     token: client.token,
     roomId: client.roomId,
@@ -30,6 +32,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     limit: options.limit,
   });
   return {
+    via: options.via,
     messages: options.messages,
     requests: outcome.ok,
     failed: outcome.failed,
