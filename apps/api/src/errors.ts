@@ -21,15 +21,6 @@ export const clientMessageIdReused = () =>
 
 export const notAMember = () => new AppError("FORBIDDEN", "NOT_A_MEMBER", "You are not a member of this room");
 
-/** The SQLSTATE of a database error, from either driver (drizzle wraps them), or null. */
-export function databaseErrorCode(error: unknown): string | null {
-  for (let e: unknown = error; typeof e === "object" && e !== null; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return null;
-}
-
 /** The name of the unique constraint a failed insert broke, from either database driver. */
 export function uniqueViolation(error: unknown): string | null {
   for (let e: unknown = error; e instanceof Error || (typeof e === "object" && e !== null);) {

@@ -300,12 +300,16 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       const reconnect = JSON.stringify({ id: null, method: "reconnect" });
       for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(reconnect);
       httpServer.closeIdleConnections();
+      const deadline = Date.now() + 10_000;
       if (inFlight > 0) {
         await Promise.race([
           new Promise<void>((resolve) => (drained = resolve)),
           new Promise((resolve) => setTimeout(resolve, 10_000)),
         ]);
       }
+      // Sends made over WebSocket connections, too.
+      const socketCallsInFlight = () => [...wss.clients].some((client) => connections.get(client)?.busy);
+      while (socketCallsInFlight() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 200));
       for (const client of wss.clients) client.close(1012, "Server restarting");
       await new Promise<void>((resolve) => wss.close(() => resolve()));

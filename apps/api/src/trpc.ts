@@ -35,9 +35,12 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const createTRPCRouter = t.router;
-export const publicProcedure = t.procedure;
+/** Mutations over a WebSocket are counted on their connection, so a shutdown can let them finish. */
+export const publicProcedure = t.procedure.use(({ ctx, type, next }) =>
+  type === "mutation" && ctx.connection ? ctx.connection.during(next) : next(),
+);
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {
     throw new AppError("UNAUTHORIZED", "NOT_AUTHENTICATED", "Log in to do that");
   }
@@ -53,19 +56,27 @@ export function subscriptionSignal(signal: AbortSignal | undefined): AbortSignal
 /**
  * Wraps a subscription's generator so it holds one of its connection's subscription slots while it
  * runs, however it ends (completed, failed, unsubscribed or disconnected). The slot (null over
- * HTTP) is handed to the body; it must be taken before the generator's first await.
+ * HTTP) is handed to the body; it must be taken before the generator's first await. The body's
+ * signal also aborts when the generator ends by itself (tRPC aborts it only when the client stops
+ * or goes away), so every listener hung on it is removed either way.
  */
-export function counted<TOpts extends { ctx: Context }, TYield>(
+export function counted<TOpts extends { ctx: Context; signal?: AbortSignal | undefined }, TYield>(
   kind: string,
   body: (opts: TOpts, slot: SubscriptionSlot | null) => AsyncGenerator<TYield, void>,
 ): (opts: TOpts) => AsyncGenerator<TYield, void> {
   return async function* (opts) {
     const slot = opts.ctx.connection?.acquire() ?? null;
+    const ended = new AbortController();
+    const end = () => ended.abort();
+    if (opts.signal?.aborted) end();
+    else opts.signal?.addEventListener("abort", end, { once: true });
     metrics.subscriptions.inc({ kind });
     try {
-      yield* body(opts, slot);
+      yield* body({ ...opts, signal: ended.signal }, slot);
     } finally {
       metrics.subscriptions.dec({ kind });
+      opts.signal?.removeEventListener("abort", end);
+      end();
       slot?.release();
     }
   };

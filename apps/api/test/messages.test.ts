@@ -57,10 +57,10 @@ describeEachDb("room messages", (server) => {
     expect((await alice.api.messages.history.query({ roomId: room.id })).items).toHaveLength(1);
   });
 
-  it("refuses empty, blank and over-long messages with BAD_REQUEST and stores nothing", async () => {
+  it("refuses empty, blank, over-long and unstorable messages with BAD_REQUEST and stores nothing", async () => {
     const alice = await server().user("alice");
     const room = await server().room(alice);
-    for (const content of ["", "   \n\t ", "x".repeat(4001)]) {
+    for (const content of ["", "   \n\t ", "x".repeat(4001), "nul \u0000 byte", "half \ud83d a pair"]) {
       expect(await refusal(send(alice, room.id, content))).toMatchObject({ code: "BAD_REQUEST" });
     }
     expect(
@@ -318,6 +318,26 @@ describeEachDb("room messages", (server) => {
     await sleep(100);
     expect(feed.messages).toEqual([]);
     expect(await refusal(bob.api.messages.history.query({ roomId: room.id }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("leaks no bus listener when streams end by themselves, as a member's do when they leave", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const room = await server().room(alice);
+    const lobby = await server().room(alice, bob);
+    // Keeps bob's connection open; its first item proves its own listeners are attached.
+    const keeper = record((h) => bob.client.api.typing.on.subscribe({ roomId: lobby.id }, h));
+    await until(() => keeper.items.length === 1);
+    const baseline = server().server.bus.listenerCount();
+    for (let i = 0; i < 5; i++) {
+      await bob.api.rooms.join.mutate({ roomId: room.id });
+      const feed = watchRoom(bob.client, { roomId: room.id });
+      await feed.started;
+      await bob.api.rooms.leave.mutate({ roomId: room.id });
+      await until(() => feed.completed);
+    }
+    await until(() => server().server.bus.listenerCount() === baseline);
+    keeper.stop();
   });
 
   it("leaks no bus listener after 100 subscribe/unsubscribe cycles", async () => {

@@ -40,8 +40,9 @@ export function resetRealtime(): Promise<void> {
 
 /**
  * Sends and history pages ride the socket that is already open for the live streams: no HTTP
- * request, headers or session look-up each, and one connection keeps sends in order. Everything
- * else goes over HTTP (log-in must set cookies, and most of it happens before a socket is open).
+ * request, headers or session look-up each (the outbox sends one message at a time, which is what
+ * keeps sends in order). Everything else goes over HTTP (log-in must set cookies, and most of it
+ * happens before a socket is open).
  */
 const overSocket = new Set(["messages.send", "dm.send", "messages.history", "dm.history"]);
 

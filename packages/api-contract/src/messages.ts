@@ -5,10 +5,15 @@ import { DELIVERY_REPORT, LIMITS } from "./limits";
 export const MESSAGE_TYPES = ["text", "system"] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
+/** Half of a surrogate pair: text PostgreSQL cannot store as sent (nor NUL, checked apart). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (s: string) => !s.includes("\u0000") && !LONE_SURROGATE.test(s);
+
 export const messageContentSchema = z
   .string()
   .max(LIMITS.messageMax, `Messages are at most ${LIMITS.messageMax} characters`)
-  .refine((s) => s.trim().length > 0, "Message is empty");
+  .refine((s) => s.trim().length > 0, "Message is empty")
+  .refine(storable, "Message contains characters that cannot be stored");
 
 /** Chosen by the sending client once per message, so a retried send is stored once. */
 export const clientMessageIdSchema = z

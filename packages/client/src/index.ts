@@ -71,7 +71,9 @@ export function createMurmurClient(options: MurmurClientOptions): MurmurClient {
     } as unknown as WebSocketConstructor,
     connectionParams: options.token ? { token: options.token } : undefined,
     retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(50 * 2 ** attempt, 5_000)),
-    lazy: { enabled: true, closeMs: 0 },
+    // Closed as soon as nothing uses it; a client that calls over the socket keeps it a while, so
+    // a burst of calls does not open (and authenticate) a socket each.
+    lazy: { enabled: true, closeMs: options.everythingOverSocket ? 30_000 : 0 },
     onOpen: options.onOpen,
     onClose: options.onClose,
   });

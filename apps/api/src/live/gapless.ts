@@ -51,7 +51,13 @@ export async function* gapless<T extends object>(options: {
     // sending), so writing now keeps the order.
     if (slot && signal.kind === "item" && signal.seq === last + 1 && early.size === 0 && queue.idle) {
       const eventId = String(signal.seq);
-      if (slot.sendDirect((address) => liveFrame(address, eventId, signal.value))) {
+      let sent = false;
+      try {
+        sent = slot.sendDirect((address) => liveFrame(address, eventId, signal.value));
+      } catch {
+        // Never fail the publisher or the other subscribers: this event takes the normal path.
+      }
+      if (sent) {
         last = signal.seq;
         options.onLive?.(signal.value);
         return;

@@ -4,13 +4,15 @@ import superjson, { type SuperJSONResult } from "superjson";
 /**
  * A live event reaches every subscriber in this process as the same object, so its wire form is
  * computed once per process instead of once per recipient: the transformer caches the serialized
- * tracked envelope by the event object, and the WebSocket encoder caches that result's JSON and
+ * tracked envelope by the event object, and the WebSocket encoder reuses that result's JSON and
  * only wraps it in each subscription's own id. The frames are byte-for-byte what tRPC's default
  * superjson transformer and JSON encoder would send.
  */
 
 const sharedEvents = new WeakSet<object>();
-const serialized = new WeakMap<object, { eventId: string; result: SuperJSONResult }>();
+/** By event object: its tracked envelope, serialized, and that as JSON. */
+const serialized = new WeakMap<object, { eventId: string; result: SuperJSONResult; json: string }>();
+/** By serialized envelope: its JSON. */
 const encodedResults = new WeakMap<object, string>();
 
 /** Marks an event object that many subscribers will send unchanged (it must never be mutated). */
@@ -18,25 +20,31 @@ export function shareAcrossSubscribers(event: object): void {
   sharedEvents.add(event);
 }
 
-const isTrackedEnvelope = (value: unknown): value is { id: string; data: object } => {
+/** The `{ id, data }` tRPC makes of a tracked event, and nothing more, holding a shared event. */
+const isSharedEnvelope = (value: unknown): value is { id: string; data: object } => {
   if (typeof value !== "object" || value === null) return false;
   const { id, data } = value as { id?: unknown; data?: unknown };
-  return typeof id === "string" && typeof data === "object" && data !== null;
+  return (
+    typeof id === "string" &&
+    typeof data === "object" &&
+    data !== null &&
+    sharedEvents.has(data) &&
+    Object.keys(value).length === 2
+  );
 };
 
-function sharedResult(eventId: string, event: object): SuperJSONResult {
+function sharedResult(eventId: string, event: object): { result: SuperJSONResult; json: string } {
   const cached = serialized.get(event);
-  if (cached?.eventId === eventId) return cached.result;
+  if (cached?.eventId === eventId) return cached;
   const result = superjson.serialize({ id: eventId, data: event });
-  serialized.set(event, { eventId, result });
-  encodedResults.set(result, JSON.stringify(result));
-  return result;
+  const entry = { eventId, result, json: JSON.stringify(result) };
+  serialized.set(event, entry);
+  encodedResults.set(result, entry.json);
+  return entry;
 }
 
 function serialize(value: unknown): SuperJSONResult {
-  return isTrackedEnvelope(value) && sharedEvents.has(value.data)
-    ? sharedResult(value.id, value.data)
-    : superjson.serialize(value);
+  return isSharedEnvelope(value) ? sharedResult(value.id, value.data).result : superjson.serialize(value);
 }
 
 export const transformer = {
@@ -55,11 +63,11 @@ const isDataResponse = (value: unknown): value is DataResponse => {
   return result?.type === "data" && typeof result.data === "object" && result.data !== null;
 };
 
-/** A subscription's data frame, as tRPC's WebSocket adapter writes it. */
+/** A subscription's data frame, as tRPC's WebSocket adapter writes it (keys in its order). */
 function dataFrame(subscription: SubscriptionAddress, eventId: string | undefined, json: string): string {
   const jsonrpc = subscription.jsonrpc === undefined ? "" : `,"jsonrpc":${JSON.stringify(subscription.jsonrpc)}`;
   const event = eventId === undefined ? "" : `,"id":${JSON.stringify(eventId)}`;
-  return `{"id":${JSON.stringify(subscription.id)}${jsonrpc},"result":{"type":"data"${event},"data":${json}}}`;
+  return `{"id":${JSON.stringify(subscription.id)}${jsonrpc},"result":{"type":"data","data":${json}${event}}}`;
 }
 
 /** How a client addresses one of its subscriptions: the id it chose, echoed with its jsonrpc tag. */
@@ -71,8 +79,7 @@ export interface SubscriptionAddress {
 /** The frame that delivers a shared live event to one subscription, without going through tRPC. */
 export function liveFrame(subscription: SubscriptionAddress, eventId: string, event: object): string {
   shareAcrossSubscribers(event);
-  const json = encodedResults.get(sharedResult(eventId, event)) ?? "";
-  return dataFrame(subscription, eventId, json);
+  return dataFrame(subscription, eventId, sharedResult(eventId, event).json);
 }
 
 export const wsEncoder: Encoder = {

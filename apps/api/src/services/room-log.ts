@@ -194,7 +194,8 @@ export async function pageAsMember(
       WHERE m.room_id = ${query.roomId} AND m.seq < ${query.before ?? Number.MAX_SAFE_INTEGER} AND ${isMember}
       ORDER BY m.seq DESC
       LIMIT ${query.limit}
-    ) AS p ON true`);
+    ) AS p ON true
+    ORDER BY p.seq DESC`);
   const rows = rowsOf<PageRow>(result);
   if (!rows[0]?.member) return null;
   return rows.flatMap((row) =>

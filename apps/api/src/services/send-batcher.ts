@@ -1,7 +1,6 @@
 import type { Message } from "@murmur/api-contract";
 import { chatRooms, messages, roomMembers, users, type Database } from "@murmur/db";
 import { sql } from "drizzle-orm";
-import { databaseErrorCode, uniqueViolation } from "../errors";
 import { appendedMessage, rowsOf, type AppendedRow, type SendEntry } from "./room-log";
 
 /** What became of one send in a batch; "retry-alone" sends go through the one-message path. */
@@ -9,10 +8,8 @@ export type BatchOutcome = { kind: "stored"; message: Message } | { kind: "not-m
 
 type BatchRow = AppendedRow & { ord: number; member: boolean };
 
-const DEADLOCK = "40P01";
-
 /** Most sends one statement may carry; more wait for the next. */
-const MAX_BATCH = 64;
+const MAX_BATCH = 256;
 
 /**
  * Group commit: sends that arrive while earlier ones are being written are stored together, in one
@@ -73,10 +70,12 @@ export class SendBatcher {
 
 /**
  * One statement for many sends: membership checks, each room's numbers taken under its row lock
- * (rooms locked in id order, so concurrent batches cannot deadlock), the inserts, and read marks.
+ * (rooms locked in id order, the lock an UPDATE takes, so batches do not deadlock over rooms), the
+ * inserts, and read marks.
  * A send whose clientMessageId is already stored, or repeated within the batch, is left for the
- * one-message path, which knows what a repeat means; if a concurrent duplicate still breaks the
- * unique index, the statement fails as a whole (numbers included) and every send in it goes that way.
+ * one-message path, which knows what a repeat means; if the statement fails for any reason (a
+ * concurrent duplicate, a deadlock, one message the database refuses), it fails as a whole, numbers
+ * included, and every send in it goes that way.
  */
 async function storeBatch(db: Database, entries: SendEntry[]): Promise<BatchOutcome[]> {
   const seen = new Set<string>();
@@ -106,7 +105,7 @@ async function storeBatch(db: Database, entries: SendEntry[]): Promise<BatchOutc
       ), counts AS (
         SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id
       ), locked AS (
-        SELECT r.id FROM ${chatRooms} r WHERE r.id IN (SELECT room_id FROM counts) ORDER BY r.id FOR UPDATE
+        SELECT r.id FROM ${chatRooms} r WHERE r.id IN (SELECT room_id FROM counts) ORDER BY r.id FOR NO KEY UPDATE
       ), bumped AS (
         UPDATE ${chatRooms} r SET last_seq = r.last_seq + c.n, last_activity_at = now()
         FROM counts c WHERE r.id = c.room_id AND r.id IN (SELECT id FROM locked)
@@ -128,10 +127,10 @@ async function storeBatch(db: Database, entries: SendEntry[]): Promise<BatchOutc
       LEFT JOIN member USING (ord)
       LEFT JOIN inserted ins ON ins.sender_id = i.sender_id AND ins.client_message_id = i.client_message_id`);
     rows = rowsOf<BatchRow>(result);
-  } catch (error) {
-    // A concurrent duplicate, or a deadlock with a join or leave (which lock member, then room):
-    // each send is tried again on its own rather than all failing together.
-    if (uniqueViolation(error) === null && databaseErrorCode(error) !== DEADLOCK) throw error;
+  } catch {
+    // A concurrent duplicate, a deadlock with a join or leave, or one send the database refuses:
+    // each send is tried again on its own, so one cannot fail the others (and a real outage
+    // fails each of them there, with its own error).
     return entries.map(() => ({ kind: "retry-alone" }));
   }
   const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
