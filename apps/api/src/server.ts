@@ -119,7 +119,6 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   }, 10_000);
   pinger.unref();
   let inFlight = 0;
-  let drained: (() => void) | null = null;
   const connectionsByUser = new Map<string, number>();
 
   const onError = ({
@@ -173,10 +172,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
 
   const httpServer = createServer((req, res) => {
     inFlight++;
-    res.once("close", () => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    });
+    res.once("close", () => inFlight--);
     void security.applyHeaders(req, res).then(async () => {
       const path = (req.url ?? "/").split("?")[0] ?? "/";
       if (path === "/metrics") {
@@ -300,16 +296,10 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       const reconnect = JSON.stringify({ id: null, method: "reconnect" });
       for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(reconnect);
       httpServer.closeIdleConnections();
+      // Calls in flight over HTTP and over WebSocket connections alike, for up to 10 s.
+      const busy = () => inFlight > 0 || [...wss.clients].some((client) => connections.get(client)?.busy);
       const deadline = Date.now() + 10_000;
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => (drained = resolve)),
-          new Promise((resolve) => setTimeout(resolve, 10_000)),
-        ]);
-      }
-      // Sends made over WebSocket connections, too.
-      const socketCallsInFlight = () => [...wss.clients].some((client) => connections.get(client)?.busy);
-      while (socketCallsInFlight() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 200));
       for (const client of wss.clients) client.close(1012, "Server restarting");
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -45,7 +45,8 @@ export class SubscriptionSlot {
    */
   sendDirect(frame: (address: SubscriptionAddress) => string): boolean {
     const { socket, limits } = this.connection;
-    if (this.released || !this.address || !this.connection.directWrites || socket?.readyState !== OPEN) return false;
+    if (this.released || !this.address || !this.connection.directWrites || socket.readyState !== socket.OPEN)
+      return false;
     // A client that stopped reading would otherwise grow this process's memory without bound; it
     // gets a close it can act on, and resumes from its last event id when it reconnects.
     if (socket.bufferedAmount > limits.maxBufferedBytes) {
@@ -63,8 +64,6 @@ export class SubscriptionSlot {
     this.onRelease();
   }
 }
-
-const OPEN = 1;
 
 const isStartedResponse = (value: unknown): value is SubscriptionAddress => {
   const message = value as { id?: unknown; result?: { type?: unknown } } | null;
@@ -87,7 +86,7 @@ export class ConnectionState {
 
   constructor(
     readonly limits: ConnectionLimits,
-    readonly socket: WebSocket | null,
+    readonly socket: WebSocket,
   ) {
     this.encoder = {
       encode: (message) => {

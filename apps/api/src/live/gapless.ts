@@ -74,8 +74,9 @@ export async function* gapless<T extends object>(options: {
   options.signal.addEventListener("abort", stopTimer, { once: true });
   const live = (value: T) => {
     options.onLive?.(value);
-    shareAcrossSubscribers(value);
-    return tracked(String(last), value);
+    const eventId = String(last);
+    shareAcrossSubscribers(eventId, value);
+    return tracked(eventId, value);
   };
 
   async function* catchUp() {

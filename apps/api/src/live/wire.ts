@@ -3,37 +3,23 @@ import superjson, { type SuperJSONResult } from "superjson";
 
 /**
  * A live event reaches every subscriber in this process as the same object, so its wire form is
- * computed once per process instead of once per recipient: the transformer caches the serialized
- * tracked envelope by the event object, and the WebSocket encoder reuses that result's JSON and
- * only wraps it in each subscription's own id. The frames are byte-for-byte what tRPC's default
- * superjson transformer and JSON encoder would send.
+ * computed once per process instead of once per recipient: shareAcrossSubscribers serializes the
+ * tracked envelope once and caches it by the event object, the transformer hands that cached
+ * result to tRPC, and the WebSocket encoder reuses its JSON and only wraps it in each
+ * subscription's own id. The frames are byte-for-byte what tRPC's default superjson transformer
+ * and JSON encoder would send.
  */
 
-const sharedEvents = new WeakSet<object>();
 /** By event object: its tracked envelope, serialized, and that as JSON. */
 const serialized = new WeakMap<object, { eventId: string; result: SuperJSONResult; json: string }>();
 /** By serialized envelope: its JSON. */
 const encodedResults = new WeakMap<object, string>();
 
-/** Marks an event object that many subscribers will send unchanged (it must never be mutated). */
-export function shareAcrossSubscribers(event: object): void {
-  sharedEvents.add(event);
-}
-
-/** The `{ id, data }` tRPC makes of a tracked event, and nothing more, holding a shared event. */
-const isSharedEnvelope = (value: unknown): value is { id: string; data: object } => {
-  if (typeof value !== "object" || value === null) return false;
-  const { id, data } = value as { id?: unknown; data?: unknown };
-  return (
-    typeof id === "string" &&
-    typeof data === "object" &&
-    data !== null &&
-    sharedEvents.has(data) &&
-    Object.keys(value).length === 2
-  );
-};
-
-function sharedResult(eventId: string, event: object): { result: SuperJSONResult; json: string } {
+/**
+ * The wire form of an event that many subscribers will send unchanged under `eventId` (the event
+ * must never be mutated), computed on first use.
+ */
+export function shareAcrossSubscribers(eventId: string, event: object): { result: SuperJSONResult; json: string } {
   const cached = serialized.get(event);
   if (cached?.eventId === eventId) return cached;
   const result = superjson.serialize({ id: eventId, data: event });
@@ -43,8 +29,17 @@ function sharedResult(eventId: string, event: object): { result: SuperJSONResult
   return entry;
 }
 
+/** The cached wire form when `value` is the `{ id, data }` tRPC makes of a shared event, and no more. */
+function sharedEnvelope(value: unknown): SuperJSONResult | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { id, data } = value as { id?: unknown; data?: unknown };
+  if (typeof id !== "string" || typeof data !== "object" || data === null) return undefined;
+  const cached = serialized.get(data);
+  return cached?.eventId === id && Object.keys(value).length === 2 ? cached.result : undefined;
+}
+
 function serialize(value: unknown): SuperJSONResult {
-  return isSharedEnvelope(value) ? sharedResult(value.id, value.data).result : superjson.serialize(value);
+  return sharedEnvelope(value) ?? superjson.serialize(value);
 }
 
 export const transformer = {
@@ -78,8 +73,7 @@ export interface SubscriptionAddress {
 
 /** The frame that delivers a shared live event to one subscription, without going through tRPC. */
 export function liveFrame(subscription: SubscriptionAddress, eventId: string, event: object): string {
-  shareAcrossSubscribers(event);
-  return dataFrame(subscription, eventId, sharedResult(eventId, event).json);
+  return dataFrame(subscription, eventId, shareAcrossSubscribers(eventId, event).json);
 }
 
 export const wsEncoder: Encoder = {

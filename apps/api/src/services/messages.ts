@@ -43,7 +43,7 @@ export function createMessageService({
     return existing;
   }
 
-  /** A send alone: used when its batch could not tell a repeated clientMessageId from a new one. */
+  /** A send alone: for a repeated clientMessageId, or when its batch's statement failed. */
   async function sendAlone(entry: SendEntry): Promise<Message> {
     // No look-up first: the unique index on (sender, clientMessageId) detects a repeat inside the
     // insert, and only then is the first message read back.
@@ -52,7 +52,7 @@ export function createMessageService({
       throw error;
     });
     if (stored === null) throw notAMember();
-    if (stored !== "repeat") return published(stored);
+    if (stored !== "repeat") return published(entry.roomId, stored);
     const winner = await findByClientId(entry.senderId, entry.clientMessageId);
     if (!winner) throw new Error("duplicate send vanished");
     return sameSend(winner, entry.roomId, entry.content);
@@ -67,12 +67,11 @@ export function createMessageService({
     const outcome = await batcher.submit(entry);
     if (outcome.kind === "not-member") throw notAMember();
     if (outcome.kind === "retry-alone") return sendAlone(entry);
-    return published(outcome.message);
+    return published(input.roomId, outcome.message);
   }
 
   /** Published only once stored, so whatever a client sees live it can also find in history. */
-  async function published(message: Message): Promise<Message> {
-    const roomId = message.roomId ?? "";
+  async function published(roomId: string, message: Message): Promise<Message> {
     await bus.publish("room", roomId, { kind: "message", roomId, message });
     return message;
   }
