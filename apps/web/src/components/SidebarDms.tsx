@@ -4,6 +4,7 @@ import { useMe } from "../hooks/useMe";
 import { useConversations } from "../hooks/useSidebarData";
 import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
+import { SidebarList } from "./SidebarList";
 import { UnreadBadge } from "./UnreadBadge";
 
 function preview(conversation: DmConversation, meId: string): string {
@@ -37,48 +38,35 @@ export function SidebarDms({ onNewMessage }: { onNewMessage: () => void }) {
           <Icon name="plus" size={16} />
         </button>
       </div>
-      {conversations.isPending ? (
-        <p className="sidebar-note">Loading…</p>
-      ) : conversations.error ? (
-        <p className="sidebar-note">
-          Couldn't load your messages.{" "}
-          <button type="button" className="link-button" onClick={() => void conversations.refetch()}>
-            Retry
-          </button>
-        </p>
-      ) : items.length === 0 ? (
-        <p className="sidebar-note">No conversations yet.</p>
-      ) : (
-        <ul className="room-links">
-          {items.map((c) => {
-            const href = `/dm/${c.peer.id}`;
-            return (
-              <li key={c.id}>
-                <Link
-                  href={href}
-                  className={`sidebar-link room-link dm-link${c.unreadCount > 0 ? " has-unread" : ""}`}
-                  aria-current={location === href ? "page" : undefined}
-                  data-testid="dm-link"
-                  data-peer-id={c.peer.id}
-                  data-unread={c.unreadCount}
-                >
-                  <Avatar name={c.peer.username} size="sm" online={c.peer.isOnline} />
-                  <span className="room-link-text">
-                    <span className="room-link-name">
-                      {c.peer.username}
-                      <span className="visually-hidden">{c.peer.isOnline ? " (online)" : " (offline)"}</span>
-                    </span>
-                    <span className="room-link-preview" data-testid="dm-preview">
-                      {preview(c, me.id)}
-                    </span>
+      <SidebarList query={conversations} what="your messages" empty="No conversations yet." count={items.length}>
+        {items.map((c) => {
+          const href = `/dm/${c.peer.id}`;
+          return (
+            <li key={c.id}>
+              <Link
+                href={href}
+                className={`sidebar-link room-link dm-link${c.unreadCount > 0 ? " has-unread" : ""}`}
+                aria-current={location === href ? "page" : undefined}
+                data-testid="dm-link"
+                data-peer-id={c.peer.id}
+                data-unread={c.unreadCount}
+              >
+                <Avatar name={c.peer.username} size="sm" online={c.peer.isOnline} />
+                <span className="room-link-text">
+                  <span className="room-link-name">
+                    {c.peer.username}
+                    <span className="visually-hidden">{c.peer.isOnline ? " (online)" : " (offline)"}</span>
                   </span>
-                  <UnreadBadge count={c.unreadCount} />
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+                  <span className="room-link-preview" data-testid="dm-preview">
+                    {preview(c, me.id)}
+                  </span>
+                </span>
+                <UnreadBadge count={c.unreadCount} />
+              </Link>
+            </li>
+          );
+        })}
+      </SidebarList>
     </section>
   );
 }

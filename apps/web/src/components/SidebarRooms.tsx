@@ -3,6 +3,7 @@ import { Link, useLocation } from "wouter";
 import { useMe } from "../hooks/useMe";
 import { useMyRooms } from "../hooks/useSidebarData";
 import { Icon } from "./Icon";
+import { SidebarList } from "./SidebarList";
 import { UnreadBadge } from "./UnreadBadge";
 
 function preview(room: MyRoom, meId: string): string {
@@ -23,46 +24,38 @@ export function SidebarRooms() {
       <h2 className="sidebar-heading" id="my-rooms-heading">
         Rooms
       </h2>
-      {mine.isPending ? (
-        <p className="sidebar-note">Loading…</p>
-      ) : mine.error ? (
-        <p className="sidebar-note">
-          Couldn't load your rooms.{" "}
-          <button type="button" className="link-button" onClick={() => void mine.refetch()}>
-            Retry
-          </button>
-        </p>
-      ) : rooms.length === 0 ? (
-        <p className="sidebar-note">You haven't joined any rooms yet. Browse the directory to find one.</p>
-      ) : (
-        <ul className="room-links">
-          {rooms.map((room) => {
-            const href = `/rooms/${room.id}`;
-            const unread = room.unreadCount;
-            return (
-              <li key={room.id}>
-                <Link
-                  href={href}
-                  className={`sidebar-link room-link${unread > 0 ? " has-unread" : ""}`}
-                  aria-current={location === href ? "page" : undefined}
-                  data-testid="room-link"
-                  data-room-id={room.id}
-                  data-unread={unread}
-                >
-                  <Icon name={room.isSuperSecret ? "shield" : room.isPrivate ? "lock" : "hash"} size={16} />
-                  <span className="room-link-text">
-                    <span className="room-link-name">{room.name}</span>
-                    <span className="room-link-preview" data-testid="room-preview">
-                      {preview(room, me.id)}
-                    </span>
+      <SidebarList
+        query={mine}
+        what="your rooms"
+        empty="You haven't joined any rooms yet. Browse the directory to find one."
+        count={rooms.length}
+      >
+        {rooms.map((room) => {
+          const href = `/rooms/${room.id}`;
+          const unread = room.unreadCount;
+          return (
+            <li key={room.id}>
+              <Link
+                href={href}
+                className={`sidebar-link room-link${unread > 0 ? " has-unread" : ""}`}
+                aria-current={location === href ? "page" : undefined}
+                data-testid="room-link"
+                data-room-id={room.id}
+                data-unread={unread}
+              >
+                <Icon name={room.isSuperSecret ? "shield" : room.isPrivate ? "lock" : "hash"} size={16} />
+                <span className="room-link-text">
+                  <span className="room-link-name">{room.name}</span>
+                  <span className="room-link-preview" data-testid="room-preview">
+                    {preview(room, me.id)}
                   </span>
-                  <UnreadBadge count={unread} />
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+                </span>
+                <UnreadBadge count={unread} />
+              </Link>
+            </li>
+          );
+        })}
+      </SidebarList>
     </section>
   );
 }
