@@ -1,4 +1,5 @@
 import { tracked, type TrackedEnvelope } from "@trpc/server";
+import type { EventBus } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import type { SubscriptionSlot } from "../ws-connection";
 import { liveFrame, shareAcrossSubscribers } from "./wire";
@@ -6,12 +7,11 @@ import { liveFrame, shareAcrossSubscribers } from "./wire";
 /** What a resumable stream's live side can receive. */
 export type LiveSignal<T> =
   | { kind: "item"; seq: number; value: T }
-  /** The bus was down a while: anything stored meanwhile must be read back. */
-  | { kind: "resync" }
   /** Stop: the subscriber left, was removed, or the stream's subject is gone. */
   | { kind: "end" };
 
-type Internal<T> = LiveSignal<T> | { kind: "gap-timeout" };
+/** Besides live signals: the bus was down a while, or a gap waited long enough; read back. */
+type Internal<T> = LiveSignal<T> | { kind: "resync" } | { kind: "gap-timeout" };
 
 /** How long an out-of-order event waits for the ones before it before they are read from the database. */
 export const GAP_WAIT_MS = 100;
@@ -34,8 +34,12 @@ export async function* gapless<T extends object>(options: {
   slot: SubscriptionSlot | null;
   /** Starts delivering live signals to `push`; resolves once listening. */
   listen(push: (signal: LiveSignal<T>) => void): Promise<void>;
-  /** The last number the client has, once listening (the current one when it has none). */
-  start(): Promise<number>;
+  /** After a bus outage, anything stored meanwhile is read back. */
+  bus: Pick<EventBus, "onRecover">;
+  /** The last number the client has; without one, it starts from the current number. */
+  lastEventId: string | null | undefined;
+  /** The current last number, read once listening. */
+  current(): Promise<number>;
   /** Stored items after `after`, oldest first. */
   read(after: number): AsyncIterable<{ seq: number; value: T }>;
   /** Called for every item delivered live (not read back), e.g. to time fan-out. */
@@ -65,7 +69,8 @@ export async function* gapless<T extends object>(options: {
     }
     queue.push(signal);
   });
-  last = await options.start();
+  options.bus.onRecover(() => queue.push({ kind: "resync" }), options.signal);
+  last = options.lastEventId != null ? Number(options.lastEventId) : await options.current();
   let gapTimer: NodeJS.Timeout | undefined;
   const stopTimer = () => {
     clearTimeout(gapTimer);

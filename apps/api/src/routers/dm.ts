@@ -92,10 +92,10 @@ export const dmRouter = createTRPCRouter({
             },
             abort,
           );
-          ctx.bus.onRecover(() => push({ kind: "resync" }), abort);
         },
-        start: async () =>
-          input.lastEventId != null ? Number(input.lastEventId) : ctx.services.dm.currentEventSeq(userId),
+        bus: ctx.bus,
+        lastEventId: input.lastEventId,
+        current: () => ctx.services.dm.currentEventSeq(userId),
         async *read(after) {
           for await (const item of ctx.services.dm.events(userId, after))
             yield { seq: item.eventSeq, value: item.event };

@@ -74,10 +74,10 @@ export const messagesRouter = createTRPCRouter({
             },
             abort,
           );
-          ctx.bus.onRecover(() => push({ kind: "resync" }), abort);
         },
-        start: async () =>
-          input.lastEventId != null ? Number(input.lastEventId) : ctx.services.rooms.currentSeq(roomId),
+        bus: ctx.bus,
+        lastEventId: input.lastEventId,
+        current: () => ctx.services.rooms.currentSeq(roomId),
         async *read(after) {
           for await (const message of ctx.services.messages.range(roomId, after))
             yield { seq: message.seq, value: message };
