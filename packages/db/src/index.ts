@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { preparedByDefault } from "./prepared-statements";
 import * as schema from "./schema";
 
 export * from "./schema";
@@ -69,7 +70,7 @@ async function createPostgresDb(url: string, poolSize: number): Promise<DbHandle
     await migrator.end();
   }
   const client = postgres(url, { max: poolSize, onnotice: () => undefined });
-  const db = drizzlePostgres({ client, schema });
+  const db = drizzlePostgres({ client: preparedByDefault(client), schema });
   return {
     db,
     driver: "postgres",
