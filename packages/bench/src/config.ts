@@ -55,7 +55,7 @@ const FULL: Omit<BenchConfig, "smoke" | "databaseUrl" | "redisUrl" | "outputDir"
   idleRoomSize: 20,
   roomsClients: 1_000,
   roomsRoomSize: 20,
-  roomsRates: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2],
+  roomsRates: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5],
   bigRoomMembers: 1_000,
   bigRoomRates: [2, 5, 10, 20, 30, 40, 50, 75, 100],
   historyMessages: 1_000_000,

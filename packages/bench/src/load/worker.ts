@@ -3,10 +3,10 @@
  * latency at every recipient it holds. Driven entirely by its parent over IPC; exits when told
  * to close or when the parent goes away.
  */
-import { createMurmurClient } from "@murmur/client";
 import { Histogram } from "../histogram";
 import { connectSocketIo } from "./drivers/socketio";
 import { murmurDriver } from "./drivers/murmur";
+import { MurmurSocket } from "./drivers/murmur-socket";
 import type { Connection, Driver } from "./drivers/types";
 import { connectWs } from "./drivers/ws";
 import {
@@ -143,13 +143,37 @@ async function runPhase(request: PhaseRequest): Promise<LoadReply> {
   };
 }
 
-/** Pages through history with the typed client, one request at a time, as a scrolling user would. */
+/** One history page on Murmur's wire protocol: a tRPC frame on the socket, or httpBatchLink's GET. */
+function historyReader(request: HistoryRequest): { read(cursor: string | null): Promise<unknown>; close(): void } {
+  if (request.via === "http") {
+    return {
+      async read(cursor) {
+        const input = encodeURIComponent(
+          JSON.stringify({ 0: { json: { roomId: request.roomId, cursor, limit: request.limit } } }),
+        );
+        const response = await fetch(`${request.url}/trpc/messages.history?batch=1&input=${input}`, {
+          headers: { authorization: `Bearer ${request.token}` },
+        });
+        const body = await response.text();
+        if (!response.ok) throw new Error(`history failed: HTTP ${response.status} ${body.slice(0, 200)}`);
+        return body;
+      },
+      close: () => undefined,
+    };
+  }
+  const socket = new MurmurSocket(request.url, request.token);
+  return {
+    async read(cursor) {
+      await socket.opened;
+      return socket.call("query", "messages.history", { roomId: request.roomId, cursor, limit: request.limit });
+    },
+    close: () => socket.close(),
+  };
+}
+
+/** Pages through history one request at a time, as a scrolling user would. */
 async function runHistory(request: HistoryRequest): Promise<LoadReply> {
-  const client = createMurmurClient({
-    url: request.url,
-    token: request.token,
-    everythingOverSocket: request.via === "ws",
-  });
+  const reader = historyReader(request);
   const histogram = new Histogram();
   let ok = 0;
   let failed = 0;
@@ -163,7 +187,7 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
         : String(1 + request.limit + Math.floor(Math.random() * Math.max(1, request.newestSeq - request.limit)));
     const started = nowMs();
     try {
-      await client.api.messages.history.query({ roomId: request.roomId, cursor, limit: request.limit });
+      await reader.read(cursor);
       if (i >= warmup) {
         histogram.record(nowMs() - started);
         ok++;
@@ -173,7 +197,7 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
       firstError ??= error instanceof Error ? error.message : String(error);
     }
   }
-  await client.close();
+  reader.close();
   return { type: "historyResult", ok, failed, histogram: histogram.toSparse(), firstError };
 }
 

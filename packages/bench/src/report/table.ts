@@ -114,7 +114,7 @@ export function renderReport(results: BenchResults): string {
   );
   const h = results.history;
   out.push(
-    `\n4. History (messages.history through @murmur/client over ${h?.via === "ws" ? "the WebSocket" : "HTTP"}, one request at a time)\n` +
+    `\n4. History (messages.history as tRPC ${h?.via === "ws" ? "frames on the WebSocket" : "GETs over HTTP"}, one request at a time)\n` +
       (h
         ? table(
             ["messages", "requests", "failed", "seed s", "p50 ms", "p95 ms", "p99 ms", "max ms"],

@@ -1,0 +1,110 @@
+import WebSocket from "ws";
+
+/**
+ * Murmur's real wire protocol without the client library: the same tRPC WebSocket frames
+ * @trpc/client's wsLink sends (connectionParams, calls, subscriptions, PONG), so the server does
+ * identical work. The library also holds each call back by a timer tick (at least 1 ms in Node)
+ * to batch it with others; a load generator measuring the server must not.
+ */
+
+interface Frame {
+  id?: number | string | null;
+  // Subscription data is a tracked envelope: { id: event id, data: the message }.
+  result?: { type?: string; data?: unknown };
+  error?: { message?: string };
+}
+
+const isFrame = (value: unknown): value is Frame => typeof value === "object" && value !== null;
+
+type Waiter = { resolve: (frame: Frame) => void; reject: (error: Error) => void };
+
+export class MurmurSocket {
+  private readonly socket: WebSocket;
+  private readonly pending = new Map<number, Waiter>();
+  private readonly subscriptions = new Map<number, (frame: Frame) => void>();
+  private nextId = 1;
+  private isOpen = false;
+  readonly opened: Promise<void>;
+
+  constructor(url: string, token: string) {
+    this.socket = new WebSocket(`${url.replace(/^http/, "ws")}/trpc?connectionParams=1`);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once("open", () => {
+        this.isOpen = true;
+        this.socket.send(JSON.stringify({ method: "connectionParams", data: { token } }));
+        resolve();
+      });
+      this.socket.once("error", reject);
+      this.socket.once("close", (code) => reject(new Error(`closed before opening (${code})`)));
+    });
+    this.socket.on("message", (data: Buffer) => this.onMessage(data.toString("utf8")));
+    this.socket.on("close", () => {
+      this.isOpen = false;
+      for (const waiter of this.pending.values()) waiter.reject(new Error("connection closed"));
+      this.pending.clear();
+      for (const listener of this.subscriptions.values()) listener({ error: { message: "connection closed" } });
+      this.subscriptions.clear();
+    });
+    // An error after opening surfaces as a close; without a listener it would crash the process.
+    this.socket.on("error", () => undefined);
+  }
+
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  /** A query or mutation; resolves with the result's data once the server answers. */
+  call(method: "query" | "mutation", path: string, input: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (!this.isOpen) {
+        reject(new Error("connection closed"));
+        return;
+      }
+      const id = this.nextId++;
+      this.pending.set(id, {
+        resolve: (frame) =>
+          frame.error ? reject(new Error(frame.error.message ?? `${path} failed`)) : resolve(frame.result?.data),
+        reject,
+      });
+      this.socket.send(JSON.stringify({ id, method, params: { path, input: { json: input } } }));
+    });
+  }
+
+  /** Every frame of one subscription (started, data, errors) goes to `listener`. */
+  subscribe(path: string, input: unknown, listener: (frame: Frame) => void): void {
+    const id = this.nextId++;
+    this.subscriptions.set(id, listener);
+    this.socket.send(JSON.stringify({ id, method: "subscription", params: { path, input: { json: input } } }));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  private onMessage(text: string): void {
+    if (text === "PING") {
+      this.socket.send("PONG");
+      return;
+    }
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!isFrame(frame) || typeof frame.id !== "number") return;
+    const listener = this.subscriptions.get(frame.id);
+    if (listener) {
+      listener(frame);
+      return;
+    }
+    const waiter = this.pending.get(frame.id);
+    if (!waiter) return;
+    this.pending.delete(frame.id);
+    waiter.resolve(frame);
+  }
+}
