@@ -254,7 +254,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     metrics.wsConnections.inc();
     socket.once("close", () => metrics.wsConnections.dec());
     closeOnMalformedFrames(socket);
-    const connection = new ConnectionState(config.connections, socket);
+    const connection = new ConnectionState(config.connections, socket, req.socket);
     connections.set(socket, connection);
     // One handler per connection, so its encoder sees which subscription tRPC has just started.
     getWSConnectionHandler({ ...wsOptions, experimental_encoder: connection.encoder })(socket, req);
