@@ -23,7 +23,6 @@ import { createServices } from "./services";
 import type { Prices } from "./services/credits";
 import {
   CLOSE,
-  closeOnMalformedFrames,
   closeWhenSessionEnds,
   ConnectionState,
   DEFAULT_CONNECTION_LIMITS,
@@ -253,7 +252,6 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   wss.on("connection", (socket, req) => {
     metrics.wsConnections.inc();
     socket.once("close", () => metrics.wsConnections.dec());
-    closeOnMalformedFrames(socket);
     const connection = new ConnectionState(config.connections, socket, req.socket);
     connections.set(socket, connection);
     // One handler per connection, so its encoder sees which subscription tRPC has just started.

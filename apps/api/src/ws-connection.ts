@@ -109,7 +109,7 @@ export class ConnectionState {
         }
         return wsEncoder.encode(message);
       },
-      decode: wsEncoder.decode,
+      decode: (data) => this.decode(data),
     };
   }
 
@@ -123,6 +123,27 @@ export class ConnectionState {
     this.transport.cork();
     corked.add(this.transport);
     if (corked.size === 1) setImmediate(uncorkAll);
+  }
+
+  /**
+   * Parses an incoming frame for tRPC (keep-alive PING and PONG never get here). A broken or
+   * hostile client that sends something else is closed at once and learns why; nobody else is
+   * affected.
+   */
+  private decode(data: string | ArrayBuffer | Uint8Array): unknown {
+    let parsed: unknown;
+    try {
+      parsed = wsEncoder.decode(data);
+    } catch (error) {
+      if (typeof data === "string") this.socket.close(CLOSE.malformedFrame, "Frames must be tRPC JSON messages");
+      else this.socket.close(CLOSE.malformedFrame, "Binary frames are not accepted");
+      throw error;
+    }
+    if (typeof parsed !== "object" || parsed === null) {
+      this.socket.close(CLOSE.malformedFrame, "Frames must be tRPC JSON messages");
+      throw new Error("Frames must be tRPC JSON messages");
+    }
+    return parsed;
   }
 
   /** Runs a call made over this connection, counting it until it is answered. */
@@ -164,27 +185,6 @@ export class ConnectionState {
     this.awaitingStart = slot;
     return slot;
   }
-}
-
-/**
- * Closes a connection whose client sends something that is not a tRPC message, so a broken or
- * hostile client learns why at once and nobody else is affected. tRPC's keep-alive PING passes.
- */
-export function closeOnMalformedFrames(socket: WebSocket): void {
-  socket.on("message", (data, isBinary) => {
-    if (isBinary) {
-      socket.close(CLOSE.malformedFrame, "Binary frames are not accepted");
-      return;
-    }
-    const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)).toString("utf8");
-    if (text === "PING" || text === "PONG") return;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== "object" || parsed === null) throw new Error("not an object");
-    } catch {
-      socket.close(CLOSE.malformedFrame, "Frames must be tRPC JSON messages");
-    }
-  });
 }
 
 /** Closes the socket when its session is logged out, revoked, or expires. */

@@ -232,6 +232,16 @@ for (const mode of dbModes) {
       garbage.socket.send("{not json");
       expect((await garbage.closed).code).toBe(1007);
 
+      const scalar = rawSocket(server.url, { token: hal.token });
+      await scalar.opened;
+      scalar.socket.send("42");
+      expect((await scalar.closed).code).toBe(1007);
+
+      const binary = rawSocket(server.url, { token: hal.token });
+      await binary.opened;
+      binary.socket.send(Buffer.from('{"id":1,"method":"query","params":{"path":"auth.me"}}'), { binary: true });
+      expect(await binary.closed).toMatchObject({ code: 1007 });
+
       await control.api.messages.send.mutate({ roomId: room.id, content: "still here", clientMessageId: clientId() });
       await until(() => controlFeed.items.length === 1);
       expect(controlFeed.errors).toEqual([]);
