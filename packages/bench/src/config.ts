@@ -9,6 +9,8 @@ export interface BenchConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   murmurWorkers: number;
+  /** Extra Node.js flags for the Murmur server process, e.g. --max-semi-space-size=64. */
+  murmurNodeFlags: string[];
   loadProcesses: number;
   /** How the generator sends Murmur messages: HTTP like the web app and @murmur/client, or tRPC frames over the WebSocket. */
   sendVia: "http" | "ws";
@@ -42,6 +44,7 @@ export interface BenchConfig {
 
 const FULL: Omit<BenchConfig, "smoke" | "databaseUrl" | "redisUrl" | "outputDir"> = {
   murmurWorkers: 1,
+  murmurNodeFlags: [],
   loadProcesses: 2,
   sendVia: "ws",
   scenarios: ALL_SCENARIOS,
@@ -104,8 +107,9 @@ export const USAGE = `Usage: pnpm bench [options]   (sizes may also come from BE
   --smoke                     every scenario at tiny sizes (seconds)
   --scenarios a,b             ${ALL_SCENARIOS.join(",")}
   --no-baselines              Murmur only
-  --send-via http|ws          how Murmur sends are made (default http, like the web app)
+  --send-via http|ws          how Murmur sends are made (default ws, like the web app)
   --workers N                 MURMUR_WORKERS (N>1 needs REDIS_URL)
+  --node-flags="..."          Node.js flags for the Murmur server, e.g. --node-flags=--max-semi-space-size=64
   --load-processes N          load generator processes (default 2)
   --phase-ms N  --drain-ms N  length of each load step and of its drain
   --settle-ms N               quiet time before idle memory is read (twice, then sampled)
@@ -129,6 +133,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       "no-baselines": { type: "boolean" },
       "send-via": { type: "string" },
       workers: { type: "string" },
+      "node-flags": { type: "string" },
       "load-processes": { type: "string" },
       "phase-ms": { type: "string" },
       "drain-ms": { type: "string" },
@@ -169,6 +174,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     baselines: !(values["no-baselines"] === true || env.BENCH_NO_BASELINES === "1"),
     sendVia: sendVia === "ws" || sendVia === "http" ? sendVia : base.sendVia,
     murmurWorkers: integer(pick("workers")) ?? base.murmurWorkers,
+    murmurNodeFlags: pick("node-flags")?.split(/\s+/).filter(Boolean) ?? base.murmurNodeFlags,
     loadProcesses: integer(pick("load-processes")) ?? base.loadProcesses,
     phaseMs: integer(pick("phase-ms")) ?? base.phaseMs,
     drainMs: integer(pick("drain-ms")) ?? base.drainMs,

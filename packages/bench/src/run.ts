@@ -113,6 +113,7 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
           databaseUrl: databases.murmur.url,
           redisUrl: config.murmurWorkers > 1 ? config.redisUrl : undefined,
           workers: config.murmurWorkers,
+          nodeFlags: config.murmurNodeFlags,
           cpuProfileDir: profileDir,
         }),
       );
@@ -124,7 +125,7 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
     if (wants("embedded")) {
       const dataDir = mkdtempSync(join(tmpdir(), "murmur-bench-pglite-"));
       cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-      const started = startMurmur({ dataDir, cpuProfileDir: profileDir });
+      const started = startMurmur({ dataDir, nodeFlags: config.murmurNodeFlags, cpuProfileDir: profileDir });
       embeddedServer = started.then((server) => {
         cleanups.push(() => server.stop());
         return server;

@@ -7,6 +7,7 @@ export interface MurmurServerOptions {
   dataDir?: string | undefined;
   redisUrl?: string | undefined;
   workers?: number;
+  nodeFlags?: string[];
   /** Writes a V8 CPU profile into this folder when the server exits. */
   cpuProfileDir?: string | undefined;
 }
@@ -17,7 +18,7 @@ export function startMurmur(options: MurmurServerOptions): Promise<ServerProcess
   return startServerProcess({
     name: "murmur",
     cwd: apiDir,
-    args: [...profile, "--import", "tsx", "src/main.ts"],
+    args: [...profile, ...(options.nodeFlags ?? []), "--import", "tsx", "src/main.ts"],
     healthPath: "/healthz",
     env: {
       NODE_ENV: "production",
