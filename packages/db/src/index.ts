@@ -1,4 +1,5 @@
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -35,7 +36,11 @@ export interface CreateDbOptions {
   poolSize?: number | undefined;
 }
 
-export const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
+// Found through the package rather than this file, which a bundled server no longer sits beside.
+export const migrationsFolder = join(
+  dirname(createRequire(import.meta.url).resolve("@murmur/db/package.json")),
+  "migrations",
+);
 
 // Several API processes may start together against one database: one lock makes them migrate in turn.
 const MIGRATION_LOCK_ID = 0x6d75726d;

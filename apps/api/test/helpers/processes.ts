@@ -25,10 +25,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `src/main.ts` as its own process, as an operator would, and waits until it answers. */
+/** Starts the built server (`pnpm test` builds it first) as its own process, as an operator would, and waits until it answers. */
 export async function startMurmurProcess(env: Record<string, string>, chosenPort?: number): Promise<MurmurProcess> {
   const port = chosenPort ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], {
     cwd: apiDir,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,13 +12,13 @@ export interface MurmurServerOptions {
   cpuProfileDir?: string | undefined;
 }
 
-/** Starts apps/api the way an operator does, with the per-user limits lifted so load is not refused. */
+/** Starts apps/api the way an operator does (its build: `pnpm bench` builds it first), with the per-user limits lifted so load is not refused. */
 export function startMurmur(options: MurmurServerOptions): Promise<ServerProcess> {
   const profile = options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];
   return startServerProcess({
     name: "murmur",
     cwd: apiDir,
-    args: [...profile, ...(options.nodeFlags ?? []), "--import", "tsx", "src/main.ts"],
+    args: [...profile, ...(options.nodeFlags ?? []), "--enable-source-maps", "dist/main.js"],
     healthPath: "/healthz",
     env: {
       NODE_ENV: "production",
