@@ -58,15 +58,15 @@ const FULL: Omit<BenchConfig, "smoke" | "databaseUrl" | "redisUrl" | "outputDir"
   idleRoomSize: 20,
   roomsClients: 1_000,
   roomsRoomSize: 20,
-  roomsRates: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8],
+  roomsRates: [0.1, 0.5, 1, 2, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8],
   bigRoomMembers: 1_000,
-  bigRoomRates: [2, 5, 10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500],
+  bigRoomRates: [5, 20, 50, 100, 150, 200, 250, 300, 400, 500],
   historyMessages: 1_000_000,
   historyRequests: 1_000,
   historyLimit: 50,
   embeddedUsers: 40,
   embeddedRoomSize: 5,
-  embeddedRates: [100, 250, 500, 1_000, 1_500, 2_000],
+  embeddedRates: [100, 250, 500, 1_000, 1_500, 2_000, 3_000],
   cpuProfile: false,
 };
 
