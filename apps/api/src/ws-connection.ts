@@ -5,7 +5,7 @@ import type { WebSocket } from "ws";
 import { publicSessionId } from "./auth";
 import type { EventBus } from "./bus/event-bus";
 import type { SessionUser } from "./context";
-import { wsEncoder, type SubscriptionAddress } from "./live/wire";
+import { liveFramePrefix, wsEncoder, type SubscriptionAddress } from "./live/wire";
 
 /** Close codes a client can act on (4000–4999 are the application's). */
 export const CLOSE = {
@@ -30,14 +30,20 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 
 const corked = new Set<Duplex>();
 
+let flushScheduled = false;
+
 function uncorkAll(): void {
-  for (const stream of corked) stream.uncork();
-  corked.clear();
+  flushScheduled = false;
+  for (const stream of corked) {
+    corked.delete(stream);
+    stream.uncork();
+  }
 }
 
 /** One subscription's hold on its connection: a slot, and once tRPC has started it, its address. */
 export class SubscriptionSlot {
   private released = false;
+  private framePrefix: Buffer | null = null;
   address: SubscriptionAddress | null = null;
 
   constructor(
@@ -46,12 +52,13 @@ export class SubscriptionSlot {
   ) {}
 
   /**
-   * Writes a data frame straight to the socket, bypassing tRPC's per-subscription loop, so one
+   * Writes a data frame (this subscription's prefix, then the event's tail shared by every
+   * subscriber) straight to the socket, bypassing tRPC's per-subscription loop, so one
    * event reaches every subscriber of a process in a single pass. Only valid while the
    * subscription's generator is parked with nothing unsent (gapless decides); false when the frame
    * could not be written this way and must take the normal path.
    */
-  sendDirect(frame: (address: SubscriptionAddress) => string): boolean {
+  sendDirect(frameTail: Buffer): boolean {
     const { socket, limits } = this.connection;
     if (this.released || !this.address || !this.connection.directWrites || socket.readyState !== socket.OPEN)
       return false;
@@ -62,7 +69,8 @@ export class SubscriptionSlot {
       return true;
     }
     this.connection.coalesceWrites();
-    socket.send(frame(this.address));
+    this.framePrefix ??= liveFramePrefix(this.address);
+    socket.send(Buffer.concat([this.framePrefix, frameTail]), { binary: false });
     return true;
   }
 
@@ -122,7 +130,10 @@ export class ConnectionState {
     if (corked.has(this.transport)) return;
     this.transport.cork();
     corked.add(this.transport);
-    if (corked.size === 1) setImmediate(uncorkAll);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(uncorkAll);
+    }
   }
 
   /**

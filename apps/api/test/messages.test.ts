@@ -236,6 +236,40 @@ describeEachDb("room messages", (server) => {
     }
   });
 
+  it("writes a live message as the same text frame, byte for byte, that tRPC writes when it backfills it", async () => {
+    const alice = await server().user("alice");
+    const room = await server().room(alice);
+    const before = await lastSeqOf(alice, room.id);
+    const frames = (socket: WebSocket) => {
+      const received: { text: string; binary: boolean }[] = [];
+      socket.on("message", (data: Buffer, binary) => received.push({ text: data.toString("utf8"), binary }));
+      return received;
+    };
+    const subscribe = async (lastEventId: string) => {
+      const socket = new WebSocket(`${server().url.replace(/^http/, "ws")}/trpc?connectionParams=1`);
+      const received = frames(socket);
+      await new Promise((resolve) => socket.once("open", resolve));
+      socket.send(JSON.stringify({ method: "connectionParams", data: { token: alice.token } }));
+      const input = { json: { roomId: room.id, lastEventId } };
+      socket.send(JSON.stringify({ id: 7, method: "subscription", params: { path: "messages.onRoom", input } }));
+      await until(() => received.some((f) => f.text.includes('"started"')));
+      return { socket, received };
+    };
+    const live = await subscribe(String(before));
+    const message = await send(alice, room.id, "the same bytes");
+    const backfilled = await subscribe(String(before));
+    const dataFrame = (received: { text: string; binary: boolean }[]) =>
+      until(() => received.some((f) => f.text.includes(message.id))).then(() =>
+        received.find((f) => f.text.includes(message.id)),
+      );
+    const direct = await dataFrame(live.received);
+    const throughTrpc = await dataFrame(backfilled.received);
+    expect(direct?.binary).toBe(false);
+    expect(direct).toEqual(throughTrpc);
+    live.socket.close();
+    backfilled.socket.close();
+  });
+
   it("holds a live event that overtook its predecessor until the predecessor arrives, then delivers both in order", async () => {
     const alice = await server().user("alice");
     const room = await server().room(alice);

@@ -2,7 +2,7 @@ import { tracked, type TrackedEnvelope } from "@trpc/server";
 import type { EventBus } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import type { SubscriptionSlot } from "../ws-connection";
-import { liveFrame, shareAcrossSubscribers } from "./wire";
+import { liveFrameTail, shareAcrossSubscribers } from "./wire";
 
 /** What a resumable stream's live side can receive. */
 export type LiveSignal<T> =
@@ -57,7 +57,7 @@ export async function* gapless<T extends object>(options: {
       const eventId = String(signal.seq);
       let sent = false;
       try {
-        sent = slot.sendDirect((address) => liveFrame(address, eventId, signal.value));
+        sent = slot.sendDirect(liveFrameTail(eventId, signal.value));
       } catch {
         // Never fail the publisher or the other subscribers: this event takes the normal path.
       }

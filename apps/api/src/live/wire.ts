@@ -10,8 +10,11 @@ import superjson, { type SuperJSONResult } from "superjson";
  * and JSON encoder would send.
  */
 
-/** By event object: its tracked envelope, serialized, and that as JSON. */
-const serialized = new WeakMap<object, { eventId: string; result: SuperJSONResult; json: string }>();
+/** By event object: its tracked envelope, serialized, that as JSON, and its direct frames' tail. */
+const serialized = new WeakMap<
+  object,
+  { eventId: string; result: SuperJSONResult; json: string; frameTail?: Buffer }
+>();
 /** By serialized envelope: its JSON. */
 const encodedResults = new WeakMap<object, string>();
 
@@ -19,7 +22,10 @@ const encodedResults = new WeakMap<object, string>();
  * The wire form of an event that many subscribers will send unchanged under `eventId` (the event
  * must never be mutated), computed on first use.
  */
-export function shareAcrossSubscribers(eventId: string, event: object): { result: SuperJSONResult; json: string } {
+export function shareAcrossSubscribers(
+  eventId: string,
+  event: object,
+): { result: SuperJSONResult; json: string; frameTail?: Buffer } {
   const cached = serialized.get(event);
   if (cached?.eventId === eventId) return cached;
   const result = superjson.serialize({ id: eventId, data: event });
@@ -58,12 +64,22 @@ const isDataResponse = (value: unknown): value is DataResponse => {
   return result?.type === "data" && typeof result.data === "object" && result.data !== null;
 };
 
-/** A subscription's data frame, as tRPC's WebSocket adapter writes it (keys in its order). */
-function dataFrame(subscription: SubscriptionAddress, eventId: string | undefined, json: string): string {
+/**
+ * A subscription's data frame, as tRPC's WebSocket adapter writes it (keys in its order), in two
+ * parts: what depends only on the subscription, and what depends only on the event.
+ */
+function framePrefix(subscription: SubscriptionAddress): string {
   const jsonrpc = subscription.jsonrpc === undefined ? "" : `,"jsonrpc":${JSON.stringify(subscription.jsonrpc)}`;
-  const event = eventId === undefined ? "" : `,"id":${JSON.stringify(eventId)}`;
-  return `{"id":${JSON.stringify(subscription.id)}${jsonrpc},"result":{"type":"data","data":${json}${event}}}`;
+  return `{"id":${JSON.stringify(subscription.id)}${jsonrpc}`;
 }
+
+function frameTail(eventId: string | undefined, json: string): string {
+  const event = eventId === undefined ? "" : `,"id":${JSON.stringify(eventId)}`;
+  return `,"result":{"type":"data","data":${json}${event}}}`;
+}
+
+const dataFrame = (subscription: SubscriptionAddress, eventId: string | undefined, json: string) =>
+  framePrefix(subscription) + frameTail(eventId, json);
 
 /** How a client addresses one of its subscriptions: the id it chose, echoed with its jsonrpc tag. */
 export interface SubscriptionAddress {
@@ -71,9 +87,17 @@ export interface SubscriptionAddress {
   jsonrpc?: "2.0" | undefined;
 }
 
-/** The frame that delivers a shared live event to one subscription, without going through tRPC. */
-export function liveFrame(subscription: SubscriptionAddress, eventId: string, event: object): string {
-  return dataFrame(subscription, eventId, shareAcrossSubscribers(eventId, event).json);
+/** The bytes that start every direct frame of one subscription. */
+export const liveFramePrefix = (subscription: SubscriptionAddress): Buffer => Buffer.from(framePrefix(subscription));
+
+/**
+ * The bytes that end every subscriber's frame of a shared live event, encoded once per process:
+ * a frame is its subscription's prefix and these, without a string built and encoded per recipient.
+ */
+export function liveFrameTail(eventId: string, event: object): Buffer {
+  const shared = shareAcrossSubscribers(eventId, event);
+  shared.frameTail ??= Buffer.from(frameTail(eventId, shared.json));
+  return shared.frameTail;
 }
 
 export const wsEncoder: Encoder = {
