@@ -43,6 +43,14 @@ describe.skipIf(!postgresUrl)("queries on PostgreSQL", () => {
     expect(await prepared("repeated")).toHaveLength(1);
   });
 
+  it("sends a query whose length grows with a list unprepared, so lists cannot fill the statement cache", async () => {
+    for (const size of [17, 18]) {
+      const values = Array.from({ length: size }, (_, i) => sql`${i}::int`);
+      await handle.db.execute(sql`SELECT ${sql.join(values, sql`, `)} /* long list */`);
+    }
+    expect(await prepared("long list")).toEqual([]);
+  });
+
   it("prepares queries inside transactions and savepoints too, and still rolls back", async () => {
     await handle.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT ${1}::int AS one /* in a transaction */`);
