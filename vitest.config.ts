@@ -8,5 +8,6 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     reporters: ["default", "./tools/summary-reporter.ts"],
+    globalSetup: ["./tools/build-api.ts"],
   },
 });

@@ -25,7 +25,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built server (`pnpm test` builds it first) as its own process, as an operator would, and waits until it answers. */
+/** Starts the built server (the tests' global setup builds it) as its own process, as an operator would, and waits until it answers. */
 export async function startMurmurProcess(env: Record<string, string>, chosenPort?: number): Promise<MurmurProcess> {
   const port = chosenPort ?? (await freePort());
   const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], {
