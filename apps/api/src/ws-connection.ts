@@ -145,16 +145,13 @@ export class ConnectionState {
     let parsed: unknown;
     try {
       parsed = wsEncoder.decode(data);
-    } catch (error) {
-      if (typeof data === "string") this.socket.close(CLOSE.malformedFrame, "Frames must be tRPC JSON messages");
-      else this.socket.close(CLOSE.malformedFrame, "Binary frames are not accepted");
-      throw error;
+    } catch {
+      parsed = undefined;
     }
-    if (typeof parsed !== "object" || parsed === null) {
-      this.socket.close(CLOSE.malformedFrame, "Frames must be tRPC JSON messages");
-      throw new Error("Frames must be tRPC JSON messages");
-    }
-    return parsed;
+    if (typeof parsed === "object" && parsed !== null) return parsed;
+    const reason = typeof data === "string" ? "Frames must be tRPC JSON messages" : "Binary frames are not accepted";
+    this.socket.close(CLOSE.malformedFrame, reason);
+    throw new Error(reason);
   }
 
   /** Runs a call made over this connection, counting it until it is answered. */

@@ -33,11 +33,6 @@ export interface MurmurClientOptions {
   fetch?: typeof fetch;
   /** Sees every frame the server sends over the WebSocket, as text. */
   onFrame?: (frame: string) => void;
-  /**
-   * Queries and mutations over the WebSocket too, not only subscriptions: no HTTP request per call.
-   * Cookies cannot be set over a socket, so log in with a token (or over HTTP) first.
-   */
-  everythingOverSocket?: boolean;
 }
 
 export interface MurmurClient {
@@ -50,8 +45,7 @@ export interface MurmurClient {
 
 /**
  * A fully typed Node client for bots, internal services, tests and benchmarks: queries and
- * mutations over HTTP (or the socket, see `everythingOverSocket`), subscriptions over one
- * WebSocket that reconnects and resumes.
+ * mutations over HTTP, subscriptions over one WebSocket that reconnects and resumes.
  */
 export function createMurmurClient(options: MurmurClientOptions): MurmurClient {
   const base = options.url.replace(/\/$/, "");
@@ -71,16 +65,14 @@ export function createMurmurClient(options: MurmurClientOptions): MurmurClient {
     } as unknown as WebSocketConstructor,
     connectionParams: options.token ? { token: options.token } : undefined,
     retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(50 * 2 ** attempt, 5_000)),
-    // Closed as soon as nothing uses it; a client that calls over the socket keeps it a while, so
-    // a burst of calls does not open (and authenticate) a socket each.
-    lazy: { enabled: true, closeMs: options.everythingOverSocket ? 30_000 : 0 },
+    lazy: { enabled: true, closeMs: 0 },
     onOpen: options.onOpen,
     onClose: options.onClose,
   });
   const api = createTRPCClient<AppRouter>({
     links: [
       splitLink({
-        condition: (op) => options.everythingOverSocket === true || op.type === "subscription",
+        condition: (op) => op.type === "subscription",
         true: wsLink({ client: ws, transformer: superjson }),
         false: httpBatchLink({
           url: `${base}/trpc`,

@@ -46,7 +46,7 @@ export async function* gapless<T extends object>(options: {
   onLive?: (value: T) => void;
 }): AsyncGenerator<TrackedEnvelope<T>, void> {
   const queue = new EventQueue<Internal<T>>(options.capacity, options.signal);
-  // Set by start() below; nothing is written directly before the queue is first idle, after it.
+  // Set once listening, below; nothing is written directly before the queue is first idle, after it.
   let last = 0;
   const early = new Map<number, T>();
   const { slot } = options;

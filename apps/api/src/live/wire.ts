@@ -10,11 +10,16 @@ import superjson, { type SuperJSONResult } from "superjson";
  * and JSON encoder would send.
  */
 
-/** By event object: its tracked envelope, serialized, that as JSON, and its direct frames' tail. */
-const serialized = new WeakMap<
-  object,
-  { eventId: string; result: SuperJSONResult; json: string; frameTail?: Buffer }
->();
+/** An event's tracked envelope, serialized, that as JSON, and (once needed) its direct frames' tail. */
+interface WireForm {
+  eventId: string;
+  result: SuperJSONResult;
+  json: string;
+  frameTail?: Buffer;
+}
+
+/** By event object. */
+const serialized = new WeakMap<object, WireForm>();
 /** By serialized envelope: its JSON. */
 const encodedResults = new WeakMap<object, string>();
 
@@ -22,14 +27,11 @@ const encodedResults = new WeakMap<object, string>();
  * The wire form of an event that many subscribers will send unchanged under `eventId` (the event
  * must never be mutated), computed on first use.
  */
-export function shareAcrossSubscribers(
-  eventId: string,
-  event: object,
-): { result: SuperJSONResult; json: string; frameTail?: Buffer } {
+export function shareAcrossSubscribers(eventId: string, event: object): WireForm {
   const cached = serialized.get(event);
   if (cached?.eventId === eventId) return cached;
   const result = superjson.serialize({ id: eventId, data: event });
-  const entry = { eventId, result, json: JSON.stringify(result) };
+  const entry: WireForm = { eventId, result, json: JSON.stringify(result) };
   serialized.set(event, entry);
   encodedResults.set(result, entry.json);
   return entry;
