@@ -12,7 +12,7 @@ export interface BenchConfig {
   /** Extra Node.js flags for the Murmur server process, e.g. --max-semi-space-size=64. */
   murmurNodeFlags: string[];
   loadProcesses: number;
-  /** How the generator sends Murmur messages: HTTP like the web app and @murmur/client, or tRPC frames over the WebSocket. */
+  /** How the generator sends Murmur messages: HTTP like @murmur/client, or tRPC frames over the WebSocket like the web app. */
   sendVia: "http" | "ws";
   scenarios: ScenarioName[];
   baselines: boolean;

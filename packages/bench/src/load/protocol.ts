@@ -14,7 +14,7 @@ export interface ConnectRequest {
   type: "connect";
   target: TargetKind;
   url: string;
-  /** Murmur only: mutations over HTTP like the web app and @murmur/client, or as tRPC WebSocket frames. */
+  /** Murmur only: mutations over HTTP like @murmur/client, or as tRPC WebSocket frames like the web app. */
   sendVia: "http" | "ws";
   clients: ClientSpec[];
   concurrency: number;
