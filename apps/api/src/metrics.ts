@@ -32,7 +32,7 @@ export const metrics = {
   }),
   fanoutLatency: new Histogram({
     name: "murmur_fanout_latency_seconds",
-    help: "From a message's storage to its delivery to each live subscriber (server side)",
+    help: "From a message's storage to its first live delivery in this process (server side)",
     buckets: latencyBuckets,
   }),
   clientDelivery: new Histogram({

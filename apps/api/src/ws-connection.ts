@@ -28,17 +28,40 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxBufferedBytes: 4 * 1024 * 1024,
 };
 
-const corked = new Set<Duplex>();
+/** Connections holding writes until this event-loop turn ends. */
+const held = new Set<ConnectionState>();
 
 let flushScheduled = false;
 
-function uncorkAll(): void {
+function flushAll(): void {
   flushScheduled = false;
-  for (const stream of corked) {
-    corked.delete(stream);
-    stream.uncork();
+  for (const connection of held) {
+    held.delete(connection);
+    connection.flush();
   }
 }
+
+/**
+ * A server-to-client text frame's header (RFC 6455 §5.2: FIN and opcode 1, no mask, then the
+ * payload length in 7, 7+16 or 7+64 bits), written at `offset`; returns where the payload starts.
+ */
+function writeTextFrameHeader(target: Buffer, offset: number, payloadLength: number): number {
+  target[offset] = 0x81;
+  if (payloadLength < 126) {
+    target[offset + 1] = payloadLength;
+    return offset + 2;
+  }
+  if (payloadLength < 65_536) {
+    target[offset + 1] = 126;
+    target.writeUInt16BE(payloadLength, offset + 2);
+    return offset + 4;
+  }
+  target[offset + 1] = 127;
+  target.writeBigUInt64BE(BigInt(payloadLength), offset + 2);
+  return offset + 10;
+}
+
+const textFrameHeaderLength = (payloadLength: number) => (payloadLength < 126 ? 2 : payloadLength < 65_536 ? 4 : 10);
 
 /** One subscription's hold on its connection: a slot, and once tRPC has started it, its address. */
 export class SubscriptionSlot {
@@ -52,11 +75,11 @@ export class SubscriptionSlot {
   ) {}
 
   /**
-   * Writes a data frame (this subscription's prefix, then the event's tail shared by every
-   * subscriber) straight to the socket, bypassing tRPC's per-subscription loop, so one
-   * event reaches every subscriber of a process in a single pass. Only valid while the
-   * subscription's generator is parked with nothing unsent (gapless decides); false when the frame
-   * could not be written this way and must take the normal path.
+   * Sends a data frame (this subscription's prefix, then the event's tail shared by every
+   * subscriber) bypassing tRPC's per-subscription loop, so one event reaches every subscriber of a
+   * process in a single pass. Only valid while the subscription's generator is parked with nothing
+   * unsent (gapless decides); false when the frame could not be sent this way and must take the
+   * normal path.
    */
   sendDirect(frameTail: Buffer): boolean {
     const { socket, limits } = this.connection;
@@ -64,13 +87,13 @@ export class SubscriptionSlot {
       return false;
     // A client that stopped reading would otherwise grow this process's memory without bound; it
     // gets a close it can act on, and resumes from its last event id when it reconnects.
-    if (socket.bufferedAmount > limits.maxBufferedBytes) {
+    if (socket.bufferedAmount + this.connection.heldBytes > limits.maxBufferedBytes) {
+      this.connection.dropHeld();
       socket.close(CLOSE.tooSlow, "Too far behind; reconnect to resume");
       return true;
     }
-    this.connection.coalesceWrites();
     this.framePrefix ??= liveFramePrefix(this.address);
-    socket.send(Buffer.concat([this.framePrefix, frameTail]), { binary: false });
+    this.connection.hold(this.framePrefix, frameTail);
     return true;
   }
 
@@ -98,6 +121,9 @@ export class ConnectionState {
   directWrites = true;
   private refusedStarts = 0;
   private callsInFlight = 0;
+  /** Direct frames waiting for the end of the turn: prefix, tail, prefix, tail… */
+  private heldParts: Buffer[] = [];
+  heldBytes = 0;
   /** tRPC's encoder for this connection: the shared one, watching for "started" frames. */
   readonly encoder: Encoder;
 
@@ -109,6 +135,9 @@ export class ConnectionState {
   ) {
     this.encoder = {
       encode: (message) => {
+        // tRPC writes what this returns at once: direct frames queued before it must leave first.
+        this.holdWrites();
+        this.writeHeld();
         if (isStartedResponse(message)) {
           if (this.awaitingStart) this.awaitingStart.address = { id: message.id, jsonrpc: message.jsonrpc };
           else if (this.refusedStarts > 0) this.refusedStarts--;
@@ -122,18 +151,62 @@ export class ConnectionState {
   }
 
   /**
-   * Holds this connection's writes until the event loop turn ends, so the frames of a batch of
-   * events (and the replies beside them) leave in one system call rather than one each: on a
-   * busy server those calls are the largest cost of fan-out.
+   * Holds this connection's writes until the event-loop turn ends, so the frames of a batch of
+   * events (and the replies beside them) leave in one system call rather than one each: on a busy
+   * server those calls are the largest cost of fan-out. Direct frames wait as their two parts and
+   * are framed into one buffer when they leave, so a delivery costs no allocation of its own.
    */
-  coalesceWrites(): void {
-    if (corked.has(this.transport)) return;
+  private holdWrites(): void {
+    if (held.has(this)) return;
     this.transport.cork();
-    corked.add(this.transport);
+    held.add(this);
     if (!flushScheduled) {
       flushScheduled = true;
-      setImmediate(uncorkAll);
+      setImmediate(flushAll);
     }
+  }
+
+  /** Queues a direct frame: its subscription's prefix and the event's shared tail. */
+  hold(prefix: Buffer, tail: Buffer): void {
+    this.holdWrites();
+    this.heldParts.push(prefix, tail);
+    this.heldBytes += prefix.length + tail.length;
+  }
+
+  /** Writes the held direct frames, in order, ahead of anything written after this call. */
+  private writeHeld(): void {
+    const parts = this.heldParts;
+    if (parts.length === 0) return;
+    let size = 0;
+    for (let i = 0; i < parts.length; i += 2) {
+      const payload = (parts[i]?.length ?? 0) + (parts[i + 1]?.length ?? 0);
+      size += textFrameHeaderLength(payload) + payload;
+    }
+    const frames = Buffer.allocUnsafe(size);
+    let offset = 0;
+    for (let i = 0; i < parts.length; i += 2) {
+      const prefix = parts[i];
+      const tail = parts[i + 1];
+      if (!prefix || !tail) break;
+      offset = writeTextFrameHeader(frames, offset, prefix.length + tail.length);
+      offset += prefix.copy(frames, offset);
+      offset += tail.copy(frames, offset);
+    }
+    this.dropHeld();
+    // Once closing, nothing may follow the close frame; the client resumes from its last event id.
+    if (this.socket.readyState === this.socket.OPEN) this.transport.write(frames);
+  }
+
+  /** Forgets the held direct frames: the connection is closing, and its client will resume. */
+  dropHeld(): void {
+    this.heldParts = [];
+    this.heldBytes = 0;
+  }
+
+  /** The end of the turn: held frames leave, then everything written meanwhile, in one system call. */
+  flush(): void {
+    this.writeHeld();
+    this.transport.uncork();
   }
 
   /**

@@ -270,6 +270,29 @@ describeEachDb("room messages", (server) => {
     backfilled.socket.close();
   });
 
+  it("frames every live event published in one turn, down to one over 64 KiB, so the client reads each in order", async () => {
+    const alice = await server().user("alice");
+    const room = await server().room(alice);
+    const feed = watchRoom(alice.client, { roomId: room.id });
+    await feed.started;
+    const first = await send(alice, room.id, "first");
+    await until(() => feed.messages.length === 1);
+    // Three lengths, one for each way a frame header can encode its payload's length.
+    const contents = ["s", "m".repeat(1_000), "l".repeat(70_000)];
+    const events = contents.map((content, i) => ({
+      ...first,
+      id: `00000000-0000-4000-8000-00000000000${i + 1}`,
+      seq: first.seq + i + 1,
+      content,
+    }));
+    for (const message of events) {
+      void server().server.bus.publish("room", room.id, { kind: "message", roomId: room.id, message });
+    }
+    await until(() => feed.messages.length === 4);
+    expect(feed.messages.slice(1)).toEqual(events);
+    expect(feed.eventIds).toEqual([first.seq, ...events.map((m) => m.seq)].map(String));
+  });
+
   it("holds a live event that overtook its predecessor until the predecessor arrives, then delivers both in order", async () => {
     const alice = await server().user("alice");
     const room = await server().room(alice);

@@ -26,6 +26,18 @@ function notifyMentions(ctx: Context, message: Message) {
     .catch((err: unknown) => ctx.log.warn({ err }, "mention push failed"));
 }
 
+/**
+ * Messages whose fan-out latency this process has recorded: once per message, at its first live
+ * delivery here. A histogram observation per recipient cost more than the delivery itself.
+ */
+const timedMessages = new WeakSet<Message>();
+
+function timeFanout(message: Message): void {
+  if (timedMessages.has(message)) return;
+  timedMessages.add(message);
+  metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000);
+}
+
 /** How far a subscriber may fall behind live traffic before it is cut off to resume later. */
 const LIVE_BUFFER = 2_000;
 
@@ -82,8 +94,7 @@ export const messagesRouter = createTRPCRouter({
           for await (const message of ctx.services.messages.range(roomId, after))
             yield { seq: message.seq, value: message };
         },
-        onLive: (message) =>
-          metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000),
+        onLive: timeFanout,
       });
     }),
   ),
