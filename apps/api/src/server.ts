@@ -23,9 +23,9 @@ import { createServices } from "./services";
 import type { Prices } from "./services/credits";
 import {
   CLOSE,
-  closeWhenSessionEnds,
   ConnectionState,
   DEFAULT_CONNECTION_LIMITS,
+  SessionSockets,
   type ConnectionLimits,
 } from "./ws-connection";
 
@@ -98,9 +98,18 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     typingStore: infrastructure.typingStore,
     pushSubject: config.pushSubject,
   });
-  // Every process forgets ended sessions at once, wherever the logout happened.
+  // Every process forgets ended sessions at once, wherever the logout happened, and closes their sockets.
+  const sessionSockets = new SessionSockets();
   const lifetime = new AbortController();
-  void bus.subscribe("sessions", "all", (event) => auth.forget(event.sessionIds), lifetime.signal);
+  void bus.subscribe(
+    "sessions",
+    "all",
+    (event) => {
+      auth.forget(event.sessionIds);
+      sessionSockets.ended(event.sessionIds);
+    },
+    lifetime.signal,
+  );
   const sweeper = setInterval(() => {
     services.presence.sweep().catch((err: unknown) => log.warn({ err }, "presence sweep failed"));
   }, PRESENCE_SWEEP_MS);
@@ -229,8 +238,9 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         connectionsByUser.set(user.id, open + 1);
         // A WebSocket context lives as long as its connection: presence and session checks hang off it.
         void deps.services.presence.connected(user);
-        closeWhenSessionEnds(res, bus, user, user.expiresAt);
+        sessionSockets.add(res, user);
         res.once("close", () => {
+          sessionSockets.remove(res);
           const left = (connectionsByUser.get(user.id) ?? 1) - 1;
           if (left > 0) connectionsByUser.set(user.id, left);
           else connectionsByUser.delete(user.id);
@@ -306,6 +316,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       clearInterval(sweeper);
       clearInterval(pinger);
       lifetime.abort();
+      sessionSockets.stop();
       await deps.services.presence.settled();
     },
   };

@@ -3,7 +3,6 @@ import { TRPCError } from "@trpc/server";
 import type { Encoder } from "@trpc/server/adapters/ws";
 import type { WebSocket } from "ws";
 import { publicSessionId } from "./auth";
-import type { EventBus } from "./bus/event-bus";
 import type { SessionUser } from "./context";
 import { liveFramePrefix, wsEncoder, type SubscriptionAddress } from "./live/wire";
 
@@ -268,23 +267,41 @@ export class ConnectionState {
   }
 }
 
-/** Closes the socket when its session is logged out, revoked, or expires. */
-export function closeWhenSessionEnds(socket: WebSocket, bus: EventBus, user: SessionUser, expiresAt: Date): void {
-  const controller = new AbortController();
-  socket.once("close", () => controller.abort());
-  const sessionId = publicSessionId(user.sessionToken);
-  void bus.subscribe(
-    "user",
-    user.id,
-    (event) => {
-      if (event.kind === "sessions-ended" && event.sessionIds.includes(sessionId)) {
-        socket.close(CLOSE.sessionEnded, "Session ended");
-      }
-    },
-    controller.signal,
-  );
-  // Timers cannot wait longer than ~24.8 days; a longer-lived socket closes early and its client reconnects.
-  const wait = Math.min(expiresAt.getTime() - Date.now(), 2 ** 31 - 1);
-  const timer = setTimeout(() => socket.close(CLOSE.sessionEnded, "Session expired"), Math.max(0, wait));
-  controller.signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+/** How often open sockets are checked for sessions that expired while they were open. */
+const EXPIRY_SWEEP_MS = 10_000;
+
+/**
+ * Every open WebSocket's session, so that a session's end closes its sockets: at logout or
+ * revocation (`ended`, fed by the bus's process-wide sessions channel) and, within
+ * EXPIRY_SWEEP_MS, at expiry. One index per process rather than a bus listener, a timer and an
+ * abort signal per connection, which idle connections paid for in memory.
+ */
+export class SessionSockets {
+  private readonly sockets = new Map<WebSocket, { sessionId: string; expiresAt: number }>();
+  private readonly sweep = setInterval(() => this.closeExpired(Date.now()), EXPIRY_SWEEP_MS).unref();
+
+  add(socket: WebSocket, user: SessionUser): void {
+    this.sockets.set(socket, { sessionId: publicSessionId(user.sessionToken), expiresAt: user.expiresAt.getTime() });
+  }
+
+  remove(socket: WebSocket): void {
+    this.sockets.delete(socket);
+  }
+
+  ended(sessionIds: string[]): void {
+    const ended = new Set(sessionIds);
+    for (const [socket, session] of this.sockets) {
+      if (ended.has(session.sessionId)) socket.close(CLOSE.sessionEnded, "Session ended");
+    }
+  }
+
+  private closeExpired(now: number): void {
+    for (const [socket, session] of this.sockets) {
+      if (session.expiresAt <= now) socket.close(CLOSE.sessionEnded, "Session expired");
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.sweep);
+  }
 }

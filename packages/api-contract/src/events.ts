@@ -12,9 +12,7 @@ export type RoomEvent =
 export type UserEvent =
   | { kind: "dm"; eventSeq: number; event: DmEvent }
   | { kind: "rooms-changed" }
-  | { kind: "room-read"; roomId: string; lastReadSeq: number }
-  /** Sessions (by public id) that were logged out or revoked: their live connections must close. */
-  | { kind: "sessions-ended"; sessionIds: string[] };
+  | { kind: "room-read"; roomId: string; lastReadSeq: number };
 
 /** A user came online or went offline; carries where they are so watchers can tell if it concerns them. */
 export interface PresenceEvent extends PresenceChange {
@@ -29,7 +27,7 @@ export interface TypingEvent {
   isTyping: boolean;
 }
 
-/** Sessions that ended (logout, revocation, password change), for every process to forget. */
+/** Sessions (by public id) that ended (logout, revocation, password change): every process forgets them and closes their sockets. */
 export interface SessionsEndedEvent {
   sessionIds: string[];
 }

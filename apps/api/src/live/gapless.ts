@@ -32,6 +32,8 @@ export async function* gapless<T extends object>(options: {
   capacity: number;
   /** The subscription's WebSocket slot, for direct writes; null over HTTP. */
   slot: SubscriptionSlot | null;
+  /** Throws if the subscriber may not have this stream; checked before anything else. */
+  authorize?: () => Promise<unknown>;
   /** Starts delivering live signals to `push`; resolves once listening. */
   listen(push: (signal: LiveSignal<T>) => void): Promise<void>;
   /** After a bus outage, anything stored meanwhile is read back. */
@@ -45,15 +47,17 @@ export async function* gapless<T extends object>(options: {
   /** Called for every item delivered live (not read back), e.g. to time fan-out. */
   onLive?: (value: T) => void;
 }): AsyncGenerator<TrackedEnvelope<T>, void> {
+  await options.authorize?.();
   const queue = new EventQueue<Internal<T>>(options.capacity, options.signal);
   // Set once listening, below; nothing is written directly before the queue is first idle, after it.
   let last = 0;
-  const early = new Map<number, T>();
+  // Made on the first out-of-order event: most subscriptions never see one, and idle ones are many.
+  let early: Map<number, T> | undefined;
   const { slot } = options;
   await options.listen((signal) => {
     // queue.idle: every item yielded so far has been sent (tRPC asks for the next one only after
     // sending), so writing now keeps the order.
-    if (slot && signal.kind === "item" && signal.seq === last + 1 && early.size === 0 && queue.idle) {
+    if (slot && signal.kind === "item" && signal.seq === last + 1 && !early?.size && queue.idle) {
       const eventId = String(signal.seq);
       let sent = false;
       try {
@@ -84,37 +88,35 @@ export async function* gapless<T extends object>(options: {
     return tracked(eventId, value);
   };
 
-  async function* catchUp() {
-    for await (const item of options.read(last)) {
-      last = item.seq;
-      yield tracked(String(item.seq), item.value);
-    }
-    for (const seq of early.keys()) if (seq <= last) early.delete(seq);
-  }
-
   try {
-    yield* catchUp();
-    for (let signal = await queue.take(); signal !== undefined; signal = await queue.take()) {
+    // Starts by reading the backlog, as after a bus outage: one path for both.
+    let signal: Internal<T> | undefined = { kind: "resync" };
+    for (; signal !== undefined; signal = await queue.take()) {
       if (signal.kind === "end") return;
       if (signal.kind === "resync" || signal.kind === "gap-timeout") {
         stopTimer();
-        yield* catchUp();
+        for await (const item of options.read(last)) {
+          last = item.seq;
+          yield tracked(String(item.seq), item.value);
+        }
+        if (early) for (const seq of early.keys()) if (seq <= last) early.delete(seq);
         continue;
       }
       if (signal.seq <= last) continue;
       if (signal.seq > last + 1) {
+        early ??= new Map();
         early.set(signal.seq, signal.value);
         gapTimer ??= setTimeout(() => queue.push({ kind: "gap-timeout" }), GAP_WAIT_MS);
         continue;
       }
       last = signal.seq;
       yield live(signal.value);
-      for (let next = early.get(last + 1); next !== undefined; next = early.get(last + 1)) {
-        early.delete(last + 1);
+      for (let next = early?.get(last + 1); next !== undefined; next = early?.get(last + 1)) {
+        early?.delete(last + 1);
         last += 1;
         yield live(next);
       }
-      if (early.size === 0) stopTimer();
+      if (!early?.size) stopTimer();
     }
   } finally {
     stopTimer();

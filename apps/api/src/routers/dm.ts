@@ -14,9 +14,16 @@ import {
 } from "@murmur/api-contract";
 import { z } from "zod";
 import { gapless } from "../live/gapless";
+import type { DmService } from "../services/dm";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
 const LIVE_BUFFER = 2_000;
+
+/** A user's stored DM events after `after`, numbered for gapless (one generator function for all subscriptions). */
+async function* storedEventsAfter(dm: DmService, userId: string, after: number) {
+  for await (const item of dm.events(userId, after)) yield { seq: item.eventSeq, value: item.event };
+}
+
 export const dmRouter = createTRPCRouter({
   send: protectedProcedure
     .input(sendDmInput)
@@ -76,10 +83,10 @@ export const dmRouter = createTRPCRouter({
    * listen first, backfill my event stream after `lastEventId`, then live with gaps filled.
    */
   onMessage: protectedProcedure.input(onDmInput).subscription(
-    counted("dm.onMessage", async function* ({ ctx, input, signal }, slot) {
+    counted("dm.onMessage", ({ ctx, input, signal }, slot) => {
       const abort = subscriptionSignal(signal);
       const userId = ctx.user.id;
-      yield* gapless<DmEvent>({
+      return gapless<DmEvent>({
         signal: abort,
         capacity: LIVE_BUFFER,
         slot,
@@ -96,10 +103,7 @@ export const dmRouter = createTRPCRouter({
         bus: ctx.bus,
         lastEventId: input.lastEventId,
         current: () => ctx.services.dm.currentEventSeq(userId),
-        async *read(after) {
-          for await (const item of ctx.services.dm.events(userId, after))
-            yield { seq: item.eventSeq, value: item.event };
-        },
+        read: (after) => storedEventsAfter(ctx.services.dm, userId, after),
       });
     }),
   ),

@@ -7,6 +7,7 @@ import {
   type Message,
 } from "@murmur/api-contract";
 import type { Context } from "../context";
+import type { MessageService } from "../services/messages";
 import { gapless } from "../live/gapless";
 import { metrics } from "../metrics";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
@@ -38,6 +39,11 @@ function timeFanout(message: Message): void {
   metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000);
 }
 
+/** A room's stored messages after `after`, numbered for gapless (one generator function for all subscriptions). */
+async function* storedAfter(messages: MessageService, roomId: string, after: number) {
+  for await (const message of messages.range(roomId, after)) yield { seq: message.seq, value: message };
+}
+
 /** How far a subscriber may fall behind live traffic before it is cut off to resume later. */
 const LIVE_BUFFER = 2_000;
 
@@ -65,16 +71,17 @@ export const messagesRouter = createTRPCRouter({
    * yielded is dropped: no gap, no duplicate, history's order.
    */
   onRoom: protectedProcedure.input(onRoomInput).subscription(
-    counted("messages.onRoom", async function* ({ ctx, input, signal }, slot) {
+    counted("messages.onRoom", ({ ctx, input, signal }, slot) => {
       const abort = subscriptionSignal(signal);
       const { roomId } = input;
       const userId = ctx.user.id;
-      await ctx.services.rooms.assertMember(userId, roomId);
-
-      yield* gapless<Message>({
+      // The stream itself, not a generator around it: each layer of generators costs every idle
+      // subscription its own pending promises.
+      return gapless<Message>({
         signal: abort,
         capacity: LIVE_BUFFER,
         slot,
+        authorize: () => ctx.services.rooms.assertMember(userId, roomId),
         async listen(push) {
           await ctx.bus.subscribe(
             "room",
@@ -90,10 +97,7 @@ export const messagesRouter = createTRPCRouter({
         bus: ctx.bus,
         lastEventId: input.lastEventId,
         current: () => ctx.services.rooms.currentSeq(roomId),
-        async *read(after) {
-          for await (const message of ctx.services.messages.range(roomId, after))
-            yield { seq: message.seq, value: message };
-        },
+        read: (after) => storedAfter(ctx.services.messages, roomId, after),
         onLive: timeFanout,
       });
     }),

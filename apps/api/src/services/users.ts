@@ -53,10 +53,9 @@ export function createUserService({
   }
 
   /** Tells every process to close the WebSockets of sessions that just ended. */
-  async function announceEnded(userId: string, sessionIds: string[]) {
+  async function announceEnded(sessionIds: string[]) {
     if (sessionIds.length === 0) return;
     await bus.publish("sessions", "all", { sessionIds });
-    await bus.publish("user", userId, { kind: "sessions-ended", sessionIds });
   }
 
   async function register(input: { username: string; email: string; password: string }, ip: string) {
@@ -106,7 +105,7 @@ export function createUserService({
 
   async function logout(userId: string, token: string) {
     await auth.invalidate(token);
-    await announceEnded(userId, [publicSessionId(token)]);
+    await announceEnded([publicSessionId(token)]);
   }
 
   /** A new password ends every other session, here and on every device. */
@@ -121,7 +120,7 @@ export function createUserService({
     const passwordHash = await hashPassword(input.newPassword);
     await db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
     const ended = await auth.invalidateOthers(user.id, user.sessionToken);
-    await announceEnded(user.id, ended);
+    await announceEnded(ended);
     return { endedSessions: ended.length };
   }
 
@@ -135,7 +134,7 @@ export function createUserService({
     const target = (await auth.list(user.id)).find((s) => s.id === sessionId);
     if (!target) throw new AppError("NOT_FOUND", "SESSION_NOT_FOUND", "No such session");
     await auth.invalidate(target.token);
-    await announceEnded(user.id, [sessionId]);
+    await announceEnded([sessionId]);
   }
 
   return { register, login, me, logout, changePassword, sessions, revokeSession };
