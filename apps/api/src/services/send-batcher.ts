@@ -16,23 +16,37 @@ const MAX_BATCH = 256;
  * statement and so one commit, instead of one commit each. Nothing is acknowledged before its
  * batch has committed. A quiet server writes each send as soon as the current turn of the event loop
  * ends (a batch of one); under load the batches grow by themselves, up to MAX_BATCH, with at most
- * `concurrency` statements in flight.
+ * `concurrency` statements in flight, each on its own rooms.
  */
 export class SendBatcher {
-  private queue: { entry: SendEntry; settle: (outcome: Promise<BatchOutcome>) => void }[] = [];
-  private inFlight = 0;
+  /** One queue per lane; a room always goes to the same lane, and a lane has one statement in flight. */
+  private readonly lanes: Lane[];
   private scheduled = false;
 
   constructor(
     private readonly db: Database,
-    private readonly concurrency: number,
-  ) {}
+    concurrency: number,
+  ) {
+    this.lanes = Array.from({ length: Math.max(1, concurrency) }, () => ({ queue: [], busy: false }));
+  }
 
   submit(entry: SendEntry): Promise<BatchOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ entry, settle: resolve });
+      this.laneOf(entry.roomId).queue.push({ entry, settle: resolve });
       this.schedule();
     });
+  }
+
+  /**
+   * Concurrent statements that touch the same rooms wait for each other's row locks, and so for
+   * each other's commits: under load every statement took nearly every room and they ran one after
+   * another. Lanes by room keep the statements in flight on disjoint rooms.
+   */
+  private laneOf(roomId: string): Lane {
+    const lanes = this.lanes;
+    // A room id is a UUID; its last hex digits are as good as a hash.
+    const lane = lanes[Number.parseInt(roomId.slice(-6), 16) % lanes.length];
+    return lane ?? (lanes[0] as Lane);
   }
 
   /**
@@ -41,31 +55,35 @@ export class SendBatcher {
    * runs synchronously, so starting at once would make every batch a batch of one.
    */
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.concurrency) return;
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.pump();
+      for (const lane of this.lanes) this.pump(lane);
     });
   }
 
-  private pump(): void {
-    while (this.inFlight < this.concurrency && this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      const outcomes = storeBatch(
-        this.db,
-        batch.map((b) => b.entry),
-      );
-      batch.forEach((b, i) => b.settle(outcomes.then((all) => all[i] ?? { kind: "retry-alone" })));
-      void outcomes
-        .catch(() => undefined)
-        .finally(() => {
-          this.inFlight--;
-          if (this.queue.length > 0) this.schedule();
-        });
-    }
+  private pump(lane: Lane): void {
+    if (lane.busy || lane.queue.length === 0) return;
+    const batch = lane.queue.splice(0, MAX_BATCH);
+    lane.busy = true;
+    const outcomes = storeBatch(
+      this.db,
+      batch.map((b) => b.entry),
+    );
+    batch.forEach((b, i) => b.settle(outcomes.then((all) => all[i] ?? { kind: "retry-alone" })));
+    void outcomes
+      .catch(() => undefined)
+      .finally(() => {
+        lane.busy = false;
+        if (lane.queue.length > 0) this.schedule();
+      });
   }
+}
+
+interface Lane {
+  queue: { entry: SendEntry; settle: (outcome: Promise<BatchOutcome>) => void }[];
+  busy: boolean;
 }
 
 /**
