@@ -58,7 +58,7 @@ const FULL: Omit<BenchConfig, "smoke" | "databaseUrl" | "redisUrl" | "outputDir"
   idleRoomSize: 20,
   roomsClients: 1_000,
   roomsRoomSize: 20,
-  roomsRates: [0.1, 0.5, 1, 2, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8],
+  roomsRates: [0.1, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8],
   bigRoomMembers: 1_000,
   bigRoomRates: [5, 20, 50, 100, 150, 200, 250, 300, 400, 500],
   historyMessages: 1_000_000,

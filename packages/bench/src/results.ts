@@ -19,6 +19,10 @@ export interface PhaseResult {
   serverCpuPercent: number;
   serverRssMiB: number;
   generatorCpuPercent: number;
+  /** PostgreSQL's processes on this machine (0 for the embedded database, which runs in the server). */
+  dbCpuPercent: number;
+  /** Everything on the machine, all cores: 100% per core, so 200% is a saturated 2-core machine. */
+  machineCpuPercent: number;
   sustainable: boolean;
   /** Why a step was not sustainable. */
   limitedBy: string | null;

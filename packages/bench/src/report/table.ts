@@ -27,6 +27,8 @@ const PHASE_HEADER = [
   "srv CPU%",
   "srv RSS MiB",
   "gen CPU%",
+  "db CPU%",
+  "all CPU%",
   "verdict",
 ];
 
@@ -45,6 +47,8 @@ const phaseRow = (target: string, p: PhaseResult) => [
   num(p.serverCpuPercent),
   num(p.serverRssMiB),
   num(p.generatorCpuPercent),
+  num(p.dbCpuPercent),
+  num(p.machineCpuPercent),
   p.sustainable ? "ok" : `LIMIT: ${p.limitedBy ?? ""}`,
 ];
 

@@ -1,4 +1,5 @@
 import type { LoadPool } from "../load/pool";
+import { commandCpuPercent, machineCpuPercent, sampleCommand, sampleMachine } from "../proc-stats";
 import type { TargetKind } from "../load/protocol";
 import type { PhaseResult, SteppedResult } from "../results";
 import type { ServerProcess } from "../servers/process";
@@ -56,6 +57,8 @@ export async function runSteps(options: SteppedOptions): Promise<SteppedResult> 
   }
   for (const step of options.steps) {
     const before = options.server.sample();
+    const dbBefore = sampleCommand("postgres");
+    const machineBefore = sampleMachine();
     const totals = await options.pool.phase({
       phase: phaseNumber++,
       ratePerClient: step.ratePerClient,
@@ -65,6 +68,12 @@ export async function runSteps(options: SteppedOptions): Promise<SteppedResult> 
       maxInFlight: 5_000,
     });
     const server = options.server.cpuSince(before);
+    const machineAfter = sampleMachine();
+    const dbCpuPercent = commandCpuPercent(
+      dbBefore,
+      sampleCommand("postgres"),
+      (machineAfter.at - machineBefore.at) / 1000,
+    );
     const seconds = options.phaseMs / 1000;
     const owed = totals.acked * options.fanOut;
     const measured = {
@@ -84,6 +93,8 @@ export async function runSteps(options: SteppedOptions): Promise<SteppedResult> 
       serverCpuPercent: server.cpuPercent,
       serverRssMiB: server.rssKiB / MiB,
       generatorCpuPercent: totals.generatorCpuPercent,
+      dbCpuPercent,
+      machineCpuPercent: machineCpuPercent(machineBefore, machineAfter),
       firstError: totals.firstError,
     };
     const limitedBy = verdict(measured, totals.offered, options.maxP99Ms);
