@@ -270,13 +270,19 @@ describeEachDb("room messages", (server) => {
     backfilled.socket.close();
   });
 
-  it("frames every live event published in one turn, down to one over 64 KiB, so the client reads each in order", async () => {
+  /** A member watching their room after one real message, so events can be published straight to the bus after it. */
+  const watchingAfterFirst = async () => {
     const alice = await server().user("alice");
     const room = await server().room(alice);
     const feed = watchRoom(alice.client, { roomId: room.id });
     await feed.started;
     const first = await send(alice, room.id, "first");
     await until(() => feed.messages.length === 1);
+    return { room, feed, first };
+  };
+
+  it("frames every live event published in one turn, down to one over 64 KiB, so the client reads each in order", async () => {
+    const { room, feed, first } = await watchingAfterFirst();
     // Three lengths, one for each way a frame header can encode its payload's length.
     const contents = ["s", "m".repeat(1_000), "l".repeat(70_000)];
     const events = contents.map((content, i) => ({
@@ -294,12 +300,7 @@ describeEachDb("room messages", (server) => {
   });
 
   it("holds a live event that overtook its predecessor until the predecessor arrives, then delivers both in order", async () => {
-    const alice = await server().user("alice");
-    const room = await server().room(alice);
-    const feed = watchRoom(alice.client, { roomId: room.id });
-    await feed.started;
-    const first = await send(alice, room.id, "first");
-    await until(() => feed.messages.length === 1);
+    const { room, feed, first } = await watchingAfterFirst();
     // Two events published out of order, as concurrent senders can: the later one must wait.
     const later = { ...first, id: "00000000-0000-4000-8000-000000000002", seq: first.seq + 2, content: "third" };
     const earlier = { ...first, id: "00000000-0000-4000-8000-000000000001", seq: first.seq + 1, content: "second" };
