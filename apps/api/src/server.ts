@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_ROOM_PRICES } from "@murmur/api-contract";
 import type { DbHandle } from "@murmur/db";
+import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getWSConnectionHandler, type WSSHandlerOptions } from "@trpc/server/adapters/ws";
 import sirv from "sirv";
@@ -229,6 +230,10 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     async createContext({ req, res, info }): Promise<Context> {
       const token = info.connectionParams?.token ?? deps.auth.tokenFromCookieHeader(req.headers.cookie);
       const user = await sessionUser(deps, token ?? null);
+      // Gone while its session was looked up: its "close" has fired, so nothing may be counted or kept for it.
+      if (res.readyState !== res.OPEN) {
+        throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "Connection closed while authenticating" });
+      }
       if (user) {
         const open = connectionsByUser.get(user.id) ?? 0;
         if (open >= config.connections.maxConnectionsPerUser) {
@@ -302,7 +307,8 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       // included) finish, and only then cut what is left.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       const reconnect = JSON.stringify({ id: null, method: "reconnect" });
-      for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(reconnect);
+      for (const client of wss.clients)
+        if (client.readyState === client.OPEN) (connections.get(client) ?? client).send(reconnect);
       httpServer.closeIdleConnections();
       // Calls in flight over HTTP and over WebSocket connections alike, for up to 10 s.
       const busy = () => inFlight > 0 || [...wss.clients].some((client) => connections.get(client)?.busy);

@@ -36,7 +36,11 @@ function flushAll(): void {
   flushScheduled = false;
   for (const connection of held) {
     held.delete(connection);
-    connection.flush();
+    try {
+      connection.flush();
+    } catch {
+      // A broken transport must not leave the connections after it corked; its socket closes itself.
+    }
   }
 }
 
@@ -202,6 +206,12 @@ export class ConnectionState {
     this.heldBytes = 0;
   }
 
+  /** Sends a frame of the server's own (not a tRPC reply) after the direct frames held so far. */
+  send(text: string): void {
+    this.writeHeld();
+    this.socket.send(text);
+  }
+
   /** The end of the turn: held frames leave, then everything written meanwhile, in one system call. */
   flush(): void {
     this.writeHeld();
@@ -297,7 +307,8 @@ export class SessionSockets {
 
   private closeExpired(now: number): void {
     for (const [socket, session] of this.sockets) {
-      if (session.expiresAt <= now) socket.close(CLOSE.sessionEnded, "Session expired");
+      if (socket.readyState === socket.CLOSED) this.sockets.delete(socket);
+      else if (session.expiresAt <= now) socket.close(CLOSE.sessionEnded, "Session expired");
     }
   }
 
