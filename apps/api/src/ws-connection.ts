@@ -91,7 +91,6 @@ export class SubscriptionSlot {
     // A client that stopped reading would otherwise grow this process's memory without bound; it
     // gets a close it can act on, and resumes from its last event id when it reconnects.
     if (socket.bufferedAmount + this.connection.heldBytes > limits.maxBufferedBytes) {
-      this.connection.dropHeld();
       socket.close(CLOSE.tooSlow, "Too far behind; reconnect to resume");
       return true;
     }
@@ -126,6 +125,7 @@ export class ConnectionState {
   private callsInFlight = 0;
   /** Direct frames waiting for the end of the turn: prefix, tail, prefix, tail… */
   private heldParts: Buffer[] = [];
+  /** Their size once framed, headers included. */
   heldBytes = 0;
   /** tRPC's encoder for this connection: the shared one, watching for "started" frames. */
   readonly encoder: Encoder;
@@ -173,19 +173,15 @@ export class ConnectionState {
   hold(prefix: Buffer, tail: Buffer): void {
     this.holdWrites();
     this.heldParts.push(prefix, tail);
-    this.heldBytes += prefix.length + tail.length;
+    const payload = prefix.length + tail.length;
+    this.heldBytes += textFrameHeaderLength(payload) + payload;
   }
 
   /** Writes the held direct frames, in order, ahead of anything written after this call. */
   private writeHeld(): void {
     const parts = this.heldParts;
     if (parts.length === 0) return;
-    let size = 0;
-    for (let i = 0; i < parts.length; i += 2) {
-      const payload = (parts[i]?.length ?? 0) + (parts[i + 1]?.length ?? 0);
-      size += textFrameHeaderLength(payload) + payload;
-    }
-    const frames = Buffer.allocUnsafe(size);
+    const frames = Buffer.allocUnsafe(this.heldBytes);
     let offset = 0;
     for (let i = 0; i < parts.length; i += 2) {
       const prefix = parts[i];
@@ -195,15 +191,10 @@ export class ConnectionState {
       offset += prefix.copy(frames, offset);
       offset += tail.copy(frames, offset);
     }
-    this.dropHeld();
-    // Once closing, nothing may follow the close frame; the client resumes from its last event id.
-    if (this.socket.readyState === this.socket.OPEN) this.transport.write(frames);
-  }
-
-  /** Forgets the held direct frames: the connection is closing, and its client will resume. */
-  dropHeld(): void {
     this.heldParts = [];
     this.heldBytes = 0;
+    // Once closing, nothing may follow the close frame; the client resumes from its last event id.
+    if (this.socket.readyState === this.socket.OPEN) this.transport.write(frames);
   }
 
   /** Sends a frame of the server's own (not a tRPC reply) after the direct frames held so far. */
