@@ -35,6 +35,9 @@ export interface Context extends Deps {
   connection: ConnectionState | null;
 }
 
+/** A procedure's context behind protectedProcedure. */
+export type SignedInContext = Context & { user: SessionUser };
+
 export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();

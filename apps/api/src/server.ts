@@ -9,7 +9,7 @@ import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getWSConnectionHandler, type WSSHandlerOptions } from "@trpc/server/adapters/ws";
 import sirv from "sirv";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { createAuth } from "./auth";
 import type { EventBus } from "./bus/event-bus";
 import { createMemoryInfrastructure, PRESENCE_SWEEP_MS, type Infrastructure } from "./infrastructure";
@@ -29,6 +29,7 @@ import {
   SessionSockets,
   type ConnectionLimits,
 } from "./ws-connection";
+import { Heartbeat, HEARTBEAT_MS } from "./ws-heartbeat";
 
 export interface ServerConfig {
   prices: Prices;
@@ -42,6 +43,8 @@ export interface ServerConfig {
   metricsToken: string | null;
   /** The contact push services may use about this server's notifications (a mailto: or https: URL). */
   pushSubject: string;
+  /** How often WebSockets are pinged; one that has not answered by the next ping is cut. */
+  heartbeatMs: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -52,6 +55,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   trustProxy: false,
   metricsToken: null,
   pushSubject: "mailto:admin@localhost",
+  heartbeatMs: HEARTBEAT_MS,
 };
 
 export interface MurmurServerOptions {
@@ -77,6 +81,9 @@ const requestId = (req: IncomingMessage) => {
   const given = req.headers["x-request-id"];
   return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 };
+
+/** Over a WebSocket there is no response to set a cookie on. */
+const noCookies = () => undefined;
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const WS_MAX_PAYLOAD = 64 * 1024;
@@ -221,17 +228,30 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  const heartbeat = new Heartbeat(wss.clients, config.heartbeatMs);
   const connections = new WeakMap<object, ConnectionState>();
+  // One close listener for every socket (ws calls it with the socket as `this`): it undoes what
+  // the connection and createContext counted and registered.
+  function socketClosed(this: WebSocket) {
+    metrics.wsConnections.dec();
+    const user = connections.get(this)?.user;
+    if (!user) return;
+    sessionSockets.remove(this);
+    const left = (connectionsByUser.get(user.id) ?? 1) - 1;
+    if (left > 0) connectionsByUser.set(user.id, left);
+    else connectionsByUser.delete(user.id);
+    void deps.services.presence.disconnected(user);
+  }
   const wsOptions: WSSHandlerOptions<typeof appRouter> = {
     wss,
     router: appRouter,
     onError,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     async createContext({ req, res, info }): Promise<Context> {
       const token = info.connectionParams?.token ?? deps.auth.tokenFromCookieHeader(req.headers.cookie);
       const user = await sessionUser(deps, token ?? null);
+      const connection = connections.get(res) ?? null;
       // Gone while its session was looked up: its "close" has fired, so nothing may be counted or kept for it.
-      if (res.readyState !== res.OPEN) {
+      if (res.readyState !== res.OPEN || !connection) {
         throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "Connection closed while authenticating" });
       }
       if (user) {
@@ -244,13 +264,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         // A WebSocket context lives as long as its connection: presence and session checks hang off it.
         void deps.services.presence.connected(user);
         sessionSockets.add(res, user);
-        res.once("close", () => {
-          sessionSockets.remove(res);
-          const left = (connectionsByUser.get(user.id) ?? 1) - 1;
-          if (left > 0) connectionsByUser.set(user.id, left);
-          else connectionsByUser.delete(user.id);
-          void deps.services.presence.disconnected(user);
-        });
+        connection.user = user;
       }
       return {
         ...deps,
@@ -259,16 +273,17 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         ip: clientIp(req, config.trustProxy),
         transport: "ws",
         secure: isSecureRequest(req, config.trustProxy),
-        setCookie: () => undefined,
-        connection: connections.get(res) ?? null,
+        setCookie: noCookies,
+        connection,
       };
     },
   };
   wss.on("connection", (socket, req) => {
     metrics.wsConnections.inc();
-    socket.once("close", () => metrics.wsConnections.dec());
     const connection = new ConnectionState(config.connections, socket, req.socket);
     connections.set(socket, connection);
+    socket.on("close", socketClosed);
+    heartbeat.watch(socket);
     // One handler per connection, so its encoder sees which subscription tRPC has just started.
     getWSConnectionHandler({ ...wsOptions, experimental_encoder: connection.encoder })(socket, req);
   });
@@ -323,6 +338,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       clearInterval(pinger);
       lifetime.abort();
       sessionSockets.stop();
+      heartbeat.stop();
       await deps.services.presence.settled();
     },
   };

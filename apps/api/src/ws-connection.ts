@@ -72,16 +72,13 @@ export class SubscriptionSlot {
   private framePrefix: Buffer | null = null;
   address: SubscriptionAddress | null = null;
 
-  constructor(
-    private readonly connection: ConnectionState,
-    private readonly onRelease: () => void,
-  ) {}
+  constructor(private readonly connection: ConnectionState) {}
 
   /**
    * Sends a data frame (this subscription's prefix, then the event's tail shared by every
    * subscriber) bypassing tRPC's per-subscription loop, so one event reaches every subscriber of a
    * process in a single pass. Only valid while the subscription's generator is parked with nothing
-   * unsent (gapless decides); false when the frame could not be sent this way and must take the
+   * unsent (its LiveStream decides); false when the frame could not be sent this way and must take the
    * normal path.
    */
   sendDirect(frameTail: Buffer): boolean {
@@ -103,7 +100,7 @@ export class SubscriptionSlot {
   release(): void {
     if (this.released) return;
     this.released = true;
-    this.onRelease();
+    this.connection.releaseSlot(this);
   }
 }
 
@@ -129,6 +126,8 @@ export class ConnectionState {
   heldBytes = 0;
   /** tRPC's encoder for this connection: the shared one, watching for "started" frames. */
   readonly encoder: Encoder;
+  /** Who it is signed in as, once its session has been checked; null for a guest. */
+  user: SessionUser | null = null;
 
   constructor(
     readonly limits: ConnectionLimits,
@@ -259,12 +258,15 @@ export class ConnectionState {
     }
     this.subscriptions++;
     if (this.awaitingStart) this.directWrites = false;
-    const slot = new SubscriptionSlot(this, () => {
-      this.subscriptions--;
-      if (this.awaitingStart === slot) this.awaitingStart = null;
-    });
+    const slot = new SubscriptionSlot(this);
     this.awaitingStart = slot;
     return slot;
+  }
+
+  /** Gives back a slot taken by acquire() (SubscriptionSlot.release calls it once). */
+  releaseSlot(slot: SubscriptionSlot): void {
+    this.subscriptions--;
+    if (this.awaitingStart === slot) this.awaitingStart = null;
   }
 }
 

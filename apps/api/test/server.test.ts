@@ -38,6 +38,31 @@ describe("the HTTP server", () => {
     }
   });
 
+  it("cuts a connection that stops answering pings and keeps one that answers", async () => {
+    const database = await createDb({ dataDir: "memory://" });
+    const server = createMurmurServer({ database, log: silent, config: { heartbeatMs: 100 } });
+    const { port } = await server.listen(0, "127.0.0.1");
+    const open = async (autoPong: boolean) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/trpc`, { autoPong });
+      await new Promise((resolve) => socket.once("open", resolve));
+      const closed = new Promise<number>((resolve) => socket.once("close", resolve));
+      return { socket, closed };
+    };
+    try {
+      const silentPeer = await open(false);
+      const livePeer = await open(true);
+      let pings = 0;
+      livePeer.socket.on("ping", () => pings++);
+      expect(await silentPeer.closed).toBe(1006);
+      await until(() => pings >= 3);
+      expect(livePeer.socket.readyState).toBe(WebSocket.OPEN);
+      livePeer.socket.close();
+    } finally {
+      await server.close();
+      await database.close();
+    }
+  });
+
   it("tells clients to reconnect on shutdown, and they resume on the next server without losing a message", async () => {
     const database = await createDb({ dataDir: "memory://" });
     const first = createMurmurServer({ database, log: silent });

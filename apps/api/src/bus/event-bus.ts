@@ -3,6 +3,8 @@ import { metrics } from "../metrics";
 
 export type Channel = keyof BusChannels;
 export type Listener<C extends Channel> = (event: BusChannels[C]) => void;
+/** Stops what it was returned for; safe to call more than once. */
+export type Unsubscribe = () => void;
 
 /**
  * How live events travel between the code that causes them and the subscriptions that
@@ -12,10 +14,19 @@ export type Listener<C extends Channel> = (event: BusChannels[C]) => void;
 export interface EventBus {
   /** Never fails the caller: an event that cannot be delivered live is recovered from the database. */
   publish<C extends Channel>(channel: C, key: string, event: BusChannels[C]): Promise<void>;
-  /** Listens until `signal` aborts; resolves once the listener is live, so a backfill after it misses nothing. */
-  subscribe<C extends Channel>(channel: C, key: string, listener: Listener<C>, signal: AbortSignal): Promise<void>;
+  /**
+   * Listens until `signal` aborts or the returned function is called; resolves once the listener
+   * is live, so a backfill after it misses nothing. Streams held by idle connections pass no
+   * signal: an abort listener per subscription costs each of them memory.
+   */
+  subscribe<C extends Channel>(
+    channel: C,
+    key: string,
+    listener: Listener<C>,
+    signal?: AbortSignal,
+  ): Promise<Unsubscribe>;
   /** Called after an outage in which live events may have been lost, so subscribers can catch up. */
-  onRecover(listener: () => void, signal: AbortSignal): void;
+  onRecover(listener: () => void, signal?: AbortSignal): Unsubscribe;
   /** "degraded" while events cannot cross processes. */
   health(): "ok" | "degraded";
   /** Listeners currently attached in this process, to prove that none leak. */
@@ -31,26 +42,32 @@ export class ListenerRegistry {
   private readonly recoverers = new Set<() => void>();
   private count = 0;
 
-  /** Adds a listener; returns true when it is the topic's first (time to subscribe upstream). */
-  add(topic: string, listener: (event: never) => void, signal: AbortSignal, onEmpty: () => void): boolean {
+  /**
+   * Adds a listener until `signal` aborts or `remove` is called; `first` tells whether it is the
+   * topic's first (time to subscribe upstream). An already aborted signal adds nothing.
+   */
+  add(
+    topic: string,
+    listener: (event: never) => void,
+    signal: AbortSignal | undefined,
+    onEmpty: () => void,
+  ): { first: boolean; remove: Unsubscribe } {
+    if (signal?.aborted) return { first: false, remove: () => undefined };
     const listeners = this.topics.get(topic) ?? new Set();
     const first = listeners.size === 0;
     this.topics.set(topic, listeners);
     listeners.add(listener);
     this.count++;
-    signal.addEventListener(
-      "abort",
-      () => {
-        if (!listeners.delete(listener)) return;
-        this.count--;
-        if (listeners.size === 0) {
-          this.topics.delete(topic);
-          onEmpty();
-        }
-      },
-      { once: true },
-    );
-    return first;
+    const remove = () => {
+      if (!listeners.delete(listener)) return;
+      this.count--;
+      if (listeners.size === 0) {
+        this.topics.delete(topic);
+        onEmpty();
+      }
+    };
+    signal?.addEventListener("abort", remove, { once: true });
+    return { first, remove };
   }
 
   deliver(topic: string, event: unknown): void {
@@ -64,10 +81,14 @@ export class ListenerRegistry {
     return this.topics.has(topic);
   }
 
-  onRecover(listener: () => void, signal: AbortSignal): void {
-    if (signal.aborted) return;
+  onRecover(listener: () => void, signal: AbortSignal | undefined): Unsubscribe {
+    const remove = () => {
+      this.recoverers.delete(listener);
+    };
+    if (signal?.aborted) return remove;
     this.recoverers.add(listener);
-    signal.addEventListener("abort", () => this.recoverers.delete(listener), { once: true });
+    signal?.addEventListener("abort", remove, { once: true });
+    return remove;
   }
 
   recovered(): void {

@@ -10,8 +10,7 @@ export function createMemoryBus(): EventBus {
       return Promise.resolve();
     },
     subscribe(channel, key, listener, signal) {
-      if (!signal.aborted) registry.add(topicOf(channel, key), listener, signal, () => undefined);
-      return Promise.resolve();
+      return Promise.resolve(registry.add(topicOf(channel, key), listener, signal, () => undefined).remove);
     },
     onRecover: (listener, signal) => registry.onRecover(listener, signal),
     health: () => "ok",

@@ -69,9 +69,8 @@ export function createRedisBus(options: { url: string; prefix: string; log: Logg
     },
 
     async subscribe(channel, key, listener, signal) {
-      if (signal.aborted) return;
       const topic = topicOf(channel, key);
-      const first = registry.add(topic, listener, signal, () => {
+      const { first, remove } = registry.add(topic, listener, signal, () => {
         pending.delete(topic);
         subscriber.unsubscribe(prefix + topic).catch(() => undefined);
       });
@@ -85,6 +84,7 @@ export function createRedisBus(options: { url: string; prefix: string; log: Logg
         );
       }
       await pending.get(topic);
+      return remove;
     },
 
     onRecover: (listener, signal) => registry.onRecover(listener, signal),

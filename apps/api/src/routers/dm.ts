@@ -13,15 +13,41 @@ import {
   okSchema,
 } from "@murmur/api-contract";
 import { z } from "zod";
-import { gapless } from "../live/gapless";
-import type { DmService } from "../services/dm";
-import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+import type { SignedInContext } from "../context";
+import { LiveStream } from "../live/live-stream";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
 
-const LIVE_BUFFER = 2_000;
+/**
+ * Every DM to or from me and every read receipt, on all my tabs, resumable like a room: listen
+ * first, backfill my event stream after `lastEventId`, then live with gaps filled.
+ */
+class DmEvents extends LiveStream<DmEvent> {
+  constructor(
+    private readonly ctx: SignedInContext,
+    lastEventId: string | null | undefined,
+  ) {
+    super("dm.onMessage", ctx.connection, ctx.bus, lastEventId);
+  }
 
-/** A user's stored DM events after `after`, numbered for gapless (one generator function for all subscriptions). */
-async function* storedEventsAfter(dm: DmService, userId: string, after: number) {
-  for await (const item of dm.events(userId, after)) yield { seq: item.eventSeq, value: item.event };
+  /** A user's own event stream needs no check beyond being signed in. */
+  protected authorize() {
+    return Promise.resolve();
+  }
+
+  protected listen() {
+    return this.ctx.bus.subscribe("user", this.ctx.user.id, (event) => {
+      if (event.kind === "dm") this.push({ kind: "item", seq: event.eventSeq, value: event.event });
+    });
+  }
+
+  protected current() {
+    return this.ctx.services.dm.currentEventSeq(this.ctx.user.id);
+  }
+
+  protected async *read(after: number) {
+    for await (const item of this.ctx.services.dm.events(this.ctx.user.id, after))
+      yield { seq: item.eventSeq, value: item.event };
+  }
 }
 
 export const dmRouter = createTRPCRouter({
@@ -78,33 +104,5 @@ export const dmRouter = createTRPCRouter({
     .output(z.array(publicUserSchema))
     .query(({ ctx }) => ctx.services.dm.blocked(ctx.user.id)),
 
-  /**
-   * Every DM to or from me and every read receipt, on all my tabs, resumable like a room:
-   * listen first, backfill my event stream after `lastEventId`, then live with gaps filled.
-   */
-  onMessage: protectedProcedure.input(onDmInput).subscription(
-    counted("dm.onMessage", ({ ctx, input, signal }, slot) => {
-      const abort = subscriptionSignal(signal);
-      const userId = ctx.user.id;
-      return gapless<DmEvent>({
-        signal: abort,
-        capacity: LIVE_BUFFER,
-        slot,
-        async listen(push) {
-          await ctx.bus.subscribe(
-            "user",
-            userId,
-            (event) => {
-              if (event.kind === "dm") push({ kind: "item", seq: event.eventSeq, value: event.event });
-            },
-            abort,
-          );
-        },
-        bus: ctx.bus,
-        lastEventId: input.lastEventId,
-        current: () => ctx.services.dm.currentEventSeq(userId),
-        read: (after) => storedEventsAfter(ctx.services.dm, userId, after),
-      });
-    }),
-  ),
+  onMessage: protectedProcedure.input(onDmInput).subscription(({ ctx, input }) => new DmEvents(ctx, input.lastEventId)),
 });

@@ -6,11 +6,10 @@ import {
   sendMessageInput,
   type Message,
 } from "@murmur/api-contract";
-import type { Context } from "../context";
-import type { MessageService } from "../services/messages";
-import { gapless } from "../live/gapless";
+import type { Context, SignedInContext } from "../context";
+import { LiveStream } from "../live/live-stream";
 import { metrics } from "../metrics";
-import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /** Mentioned members who are offline get a Web Push; it never delays or fails the send. */
 function notifyMentions(ctx: Context, message: Message) {
@@ -39,13 +38,47 @@ function timeFanout(message: Message): void {
   metrics.fanoutLatency.observe(Math.max(0, Date.now() - message.createdAt.getTime()) / 1000);
 }
 
-/** A room's stored messages after `after`, numbered for gapless (one generator function for all subscriptions). */
-async function* storedAfter(messages: MessageService, roomId: string, after: number) {
-  for await (const message of messages.range(roomId, after)) yield { seq: message.seq, value: message };
-}
+/**
+ * Live messages of one room, resumable: listen to the bus first, then backfill everything after
+ * `lastEventId` from the database, then stream live. Sequence numbers are gapless per room, so a
+ * live event that skips ahead is preceded by a read of what it skipped, and anything already
+ * handed out is dropped: no gap, no duplicate, history's order.
+ */
+class RoomMessages extends LiveStream<Message> {
+  constructor(
+    private readonly ctx: SignedInContext,
+    private readonly roomId: string,
+    lastEventId: string | null | undefined,
+  ) {
+    super("messages.onRoom", ctx.connection, ctx.bus, lastEventId);
+  }
 
-/** How far a subscriber may fall behind live traffic before it is cut off to resume later. */
-const LIVE_BUFFER = 2_000;
+  protected authorize() {
+    return this.ctx.services.rooms.assertMember(this.ctx.user.id, this.roomId);
+  }
+
+  protected listen() {
+    const userId = this.ctx.user.id;
+    return this.ctx.bus.subscribe("room", this.roomId, (event) => {
+      if (event.kind === "message") this.push({ kind: "item", seq: event.message.seq, value: event.message });
+      // Left, removed, or the room deleted: the stream ends, and history is closed to them.
+      else if (event.kind === "room-deleted" || event.userId === userId) this.push({ kind: "end" });
+    });
+  }
+
+  protected current() {
+    return this.ctx.services.rooms.currentSeq(this.roomId);
+  }
+
+  protected async *read(after: number) {
+    for await (const message of this.ctx.services.messages.range(this.roomId, after))
+      yield { seq: message.seq, value: message };
+  }
+
+  protected override onLive(message: Message) {
+    timeFanout(message);
+  }
+}
 
 export const messagesRouter = createTRPCRouter({
   send: protectedProcedure
@@ -64,42 +97,7 @@ export const messagesRouter = createTRPCRouter({
     .output(historyPageSchema)
     .query(({ ctx, input }) => ctx.services.messages.history(ctx.user.id, input)),
 
-  /**
-   * Live messages of one room, resumable: listen to the bus first, then backfill everything after
-   * `lastEventId` from the database, then stream live. Sequence numbers are gapless per room, so a
-   * live event that skips ahead is preceded by a read of what it skipped, and anything already
-   * yielded is dropped: no gap, no duplicate, history's order.
-   */
-  onRoom: protectedProcedure.input(onRoomInput).subscription(
-    counted("messages.onRoom", ({ ctx, input, signal }, slot) => {
-      const abort = subscriptionSignal(signal);
-      const { roomId } = input;
-      const userId = ctx.user.id;
-      // The stream itself, not a generator around it: each layer of generators costs every idle
-      // subscription its own pending promises.
-      return gapless<Message>({
-        signal: abort,
-        capacity: LIVE_BUFFER,
-        slot,
-        authorize: () => ctx.services.rooms.assertMember(userId, roomId),
-        async listen(push) {
-          await ctx.bus.subscribe(
-            "room",
-            roomId,
-            (event) => {
-              if (event.kind === "message") push({ kind: "item", seq: event.message.seq, value: event.message });
-              // Left, removed, or the room deleted: the stream ends, and history is closed to them.
-              else if (event.kind === "room-deleted" || event.userId === userId) push({ kind: "end" });
-            },
-            abort,
-          );
-        },
-        bus: ctx.bus,
-        lastEventId: input.lastEventId,
-        current: () => ctx.services.rooms.currentSeq(roomId),
-        read: (after) => storedAfter(ctx.services.messages, roomId, after),
-        onLive: timeFanout,
-      });
-    }),
-  ),
+  onRoom: protectedProcedure
+    .input(onRoomInput)
+    .subscription(({ ctx, input }) => new RoomMessages(ctx, input.roomId, input.lastEventId)),
 });

@@ -86,10 +86,6 @@ export class MurmurSocket {
   }
 
   private onMessage(text: string): void {
-    if (text === "PING") {
-      this.socket.send("PONG");
-      return;
-    }
     let frame: unknown;
     try {
       frame = JSON.parse(text);
