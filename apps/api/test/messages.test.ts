@@ -328,6 +328,17 @@ describeEachDb("room messages", (server) => {
     expect(feed.eventIds.slice(1)).toEqual([second.seq, third.seq].map(String));
   });
 
+  it("goes on past a hole the database does not fill instead of stalling until the next message", async () => {
+    const { room, feed, first } = await watchingAfterFirst();
+    // Nothing is stored under first.seq + 1 nor ever will be: after the gap wait and a read that
+    // finds nothing, the later event is delivered.
+    const later = { ...first, id: "00000000-0000-4000-8000-000000000002", seq: first.seq + 2, content: "later" };
+    await server().server.bus.publish("room", room.id, { kind: "message", roomId: room.id, message: later });
+    await until(() => feed.messages.length === 2);
+    expect(feed.messages.map((m) => m.content)).toEqual(["first", "later"]);
+    expect(feed.eventIds).toEqual([first.seq, first.seq + 2].map(String));
+  });
+
   it("resumes from lastEventId with exactly the messages missed while away, while others keep sending", async () => {
     const alice = await server().user("alice");
     const bob = await server().user("bob");
@@ -411,6 +422,31 @@ describeEachDb("room messages", (server) => {
     }
     await until(() => server().server.bus.listenerCount() === baseline);
     keeper.stop();
+  });
+
+  it("over HTTP (server-sent events) too, lets go of a stream when its client goes away, and counts no refused one", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const room = await server().room(alice);
+    const baseline = server().server.bus.listenerCount();
+    const input = encodeURIComponent(JSON.stringify({ json: { roomId: room.id } }));
+    const open = (user: TestUser, signal?: AbortSignal) =>
+      fetch(`${server().url}/trpc/messages.onRoom?input=${input}`, {
+        headers: { authorization: `Bearer ${user.token}`, accept: "text/event-stream" },
+        signal: signal ?? null,
+      });
+    const leaving = new AbortController();
+    const stream = await open(alice, leaving.signal);
+    const reader = stream.body?.getReader();
+    await reader?.read();
+    await until(() => server().server.bus.listenerCount() === baseline + 1);
+    leaving.abort();
+    // Released at once, though nothing is sent in the room that would wake the stream.
+    await until(() => server().server.bus.listenerCount() === baseline);
+    const refused = await open(bob);
+    expect(await refused.text()).toContain("FORBIDDEN");
+    await sleep(50);
+    expect(server().server.bus.listenerCount()).toBe(baseline);
   });
 
   it("leaks no bus listener after 100 subscribe/unsubscribe cycles", async () => {

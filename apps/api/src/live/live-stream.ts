@@ -50,6 +50,8 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
   private counted = false;
   private done = false;
   private failure: Error | undefined;
+  /** A database read (setup or backlog) is under way; its result answers `waiter`. */
+  private busy = false;
   private slot: SubscriptionSlot | null = null;
   /** Signals that arrived while tRPC was busy sending; made on the first one. */
   private pending: Signal<T>[] | undefined;
@@ -58,9 +60,8 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
   private gapTimer: NodeJS.Timeout | undefined;
   /** Stored items being read back (at the start, after an outage, or to fill a gap). */
   private backlog: AsyncIterator<{ seq: number; value: T }> | undefined;
-  /** tRPC's pending `next()`, while nothing is ready. */
-  private resolveNext: ((step: Promise<Step<T>>) => void) | undefined;
-  private rejectNext: ((error: Error) => void) | undefined;
+  /** tRPC's pending `next()`: settled exactly once, by whatever makes an answer ready. */
+  private waiter: { resolve(step: Step<T>): void; reject(error: Error): void } | undefined;
   private stopListening: Unsubscribe | undefined;
   private stopRecovering: Unsubscribe | undefined;
 
@@ -72,7 +73,12 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     private readonly bus: Pick<EventBus, "onRecover">,
     /** The last number the client has; without one, it starts from the current number. */
     private readonly lastEventId: string | null | undefined,
-  ) {}
+    signal: AbortSignal | undefined,
+  ) {
+    // Over WebSocket tRPC calls return() however the subscription ends. Its HTTP (SSE) stream
+    // only does so after a pending next() settles, which on a quiet stream could be hours.
+    if (!connection) signal?.addEventListener("abort", () => this.finish(), { once: true });
+  }
 
   /** Throws if the subscriber may not have this stream; checked before anything else. */
   protected abstract authorize(): Promise<unknown>;
@@ -90,13 +96,10 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
   }
 
   next(): Promise<Step<T>> {
-    return (
-      this.step() ??
-      new Promise<Step<T>>((resolve, reject) => {
-        this.resolveNext = resolve;
-        this.rejectNext = reject;
-      })
-    );
+    return new Promise<Step<T>>((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.advance();
+    });
   }
 
   return(): Promise<Step<T>> {
@@ -110,7 +113,7 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
 
   /** A live signal (called by the bus listener `listen` set up). */
   protected push(signal: Signal<T>): void {
-    if (this.done || this.failure) return;
+    if (this.done) return;
     if (signal.kind === "item" && this.slot && this.canWriteDirectly(signal.seq)) {
       let sent = false;
       try {
@@ -130,50 +133,61 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
       return;
     }
     pending.push(signal);
-    this.wake();
+    this.advance();
   }
 
   /**
    * Whether item `seq` may skip tRPC's loop: tRPC is waiting (it asks for the next item only after
-   * sending the last), nothing is queued or being read back, and it is the very next number.
+   * sending the last), nothing is queued or being read, and it is the very next number.
    */
   private canWriteDirectly(seq: number): boolean {
-    return this.resolveNext !== undefined && !this.pending?.length && !this.early?.size && seq === this.last + 1;
+    return (
+      this.waiter !== undefined && !this.busy && !this.pending?.length && !this.early?.size && seq === this.last + 1
+    );
   }
 
-  /** What `next()` can answer now, or undefined to wait for a signal. */
-  private step(): Promise<Step<T>> | undefined {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.done) return Promise.resolve(DONE);
-    if (!this.started) return this.start();
-    if (this.backlog) return this.nextStored(this.backlog);
+  /** Answers tRPC's pending `next()` if something is ready, or starts the read that will. */
+  private advance(): void {
+    if (!this.waiter || this.busy) return;
+    if (this.failure) return this.fail(this.failure);
+    if (this.done) return this.answer(DONE);
+    if (!this.started) return this.whileBusy(this.start());
+    if (this.backlog) return this.whileBusy(this.nextStored(this.backlog));
     const following = this.early?.get(this.last + 1);
-    if (following !== undefined) return Promise.resolve(this.live(following));
+    if (following !== undefined) return this.answer(this.live(following));
     for (let signal = this.pending?.shift(); signal !== undefined; signal = this.pending?.shift()) {
-      if (signal.kind === "end") {
-        this.finish();
-        return Promise.resolve(DONE);
-      }
-      if (signal.kind === "resync" || signal.kind === "gap-timeout") return this.readBack();
+      if (signal.kind === "end") return this.finish();
+      if (signal.kind === "resync" || signal.kind === "gap-timeout") return this.whileBusy(this.readBack());
       if (signal.seq <= this.last) continue;
-      if (signal.seq === this.last + 1) return Promise.resolve(this.live(signal.value));
+      if (signal.seq === this.last + 1) return this.answer(this.live(signal.value));
       (this.early ??= new Map()).set(signal.seq, signal.value);
       this.gapTimer ??= setTimeout(() => this.push({ kind: "gap-timeout" }), GAP_WAIT_MS);
     }
-    return undefined;
   }
 
-  /** Answers tRPC's pending `next()` if a signal made something ready. */
-  private wake(): void {
-    const resolve = this.resolveNext;
-    if (!resolve) return;
-    const step = this.step();
-    if (!step) return;
-    this.resolveNext = this.rejectNext = undefined;
-    resolve(step);
+  private answer(step: Step<T>): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.resolve(step);
   }
 
-  private async start(): Promise<Step<T>> {
+  /** Waits for a read: its item answers tRPC; without one (nothing more stored) look again. */
+  private whileBusy(read: Promise<Step<T> | undefined>): void {
+    this.busy = true;
+    read.then(
+      (step) => {
+        this.busy = false;
+        if (step) this.answer(step);
+        else this.advance();
+      },
+      (error: unknown) => {
+        this.busy = false;
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  private async start(): Promise<Step<T> | undefined> {
     this.started = true;
     // Taken before the first await: the connection pairs it with the "started" frame tRPC sends next.
     this.slot = this.connection?.acquire() ?? null;
@@ -194,14 +208,14 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     return this.readBack();
   }
 
-  private readBack(): Promise<Step<T>> {
+  private readBack(): Promise<Step<T> | undefined> {
     clearTimeout(this.gapTimer);
     this.gapTimer = undefined;
     this.backlog = this.read(this.last)[Symbol.asyncIterator]();
     return this.nextStored(this.backlog);
   }
 
-  private async nextStored(backlog: AsyncIterator<{ seq: number; value: T }>): Promise<Step<T>> {
+  private async nextStored(backlog: AsyncIterator<{ seq: number; value: T }>): Promise<Step<T> | undefined> {
     const item = await backlog.next();
     if (this.done) return DONE;
     if (!item.done) {
@@ -209,8 +223,14 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
       return { done: false, value: tracked(String(item.value.seq), item.value.value) };
     }
     this.backlog = undefined;
-    if (this.early) for (const seq of this.early.keys()) if (seq <= this.last) this.early.delete(seq);
-    return this.next();
+    if (this.early) {
+      for (const seq of this.early.keys()) if (seq <= this.last) this.early.delete(seq);
+      // Numbers are taken in commit order and events published after commit, so what the read
+      // did not return before an early item is not there to wait for (a DM event that is not
+      // shown, say): go on from the early item rather than stall until the next gap.
+      if (this.early.size > 0) this.last = Math.min(...this.early.keys()) - 1;
+    }
+    return undefined;
   }
 
   private live(value: T): Step<T> {
@@ -225,16 +245,18 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     return { done: false, value: tracked(eventId, value) };
   }
 
+  /** Ends the stream with `error`: tRPC's pending or next `next()` rejects with it. */
   private fail(error: Error): void {
-    this.failure = error;
-    this.pending = undefined;
-    const reject = this.rejectNext;
-    this.resolveNext = this.rejectNext = undefined;
-    reject?.(error);
+    this.failure ??= error;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.reject(this.failure);
+    this.finish();
   }
 
   /** Lets go of everything; safe to call more than once. */
   private finish(): void {
+    this.answer(DONE);
     if (this.done) return;
     this.done = true;
     clearTimeout(this.gapTimer);
@@ -245,8 +267,5 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     this.backlog = undefined;
     if (this.counted) metrics.subscriptions.dec({ kind: this.kind });
     this.slot?.release();
-    const resolve = this.resolveNext;
-    this.resolveNext = this.rejectNext = undefined;
-    resolve?.(Promise.resolve(DONE));
   }
 }

@@ -25,8 +25,9 @@ class DmEvents extends LiveStream<DmEvent> {
   constructor(
     private readonly ctx: SignedInContext,
     lastEventId: string | null | undefined,
+    signal: AbortSignal | undefined,
   ) {
-    super("dm.onMessage", ctx.connection, ctx.bus, lastEventId);
+    super("dm.onMessage", ctx.connection, ctx.bus, lastEventId, signal);
   }
 
   /** A user's own event stream needs no check beyond being signed in. */
@@ -104,5 +105,7 @@ export const dmRouter = createTRPCRouter({
     .output(z.array(publicUserSchema))
     .query(({ ctx }) => ctx.services.dm.blocked(ctx.user.id)),
 
-  onMessage: protectedProcedure.input(onDmInput).subscription(({ ctx, input }) => new DmEvents(ctx, input.lastEventId)),
+  onMessage: protectedProcedure
+    .input(onDmInput)
+    .subscription(({ ctx, input, signal }) => new DmEvents(ctx, input.lastEventId, signal)),
 });

@@ -45,12 +45,15 @@ function timeFanout(message: Message): void {
  * handed out is dropped: no gap, no duplicate, history's order.
  */
 class RoomMessages extends LiveStream<Message> {
+  private readonly roomId: string;
+
   constructor(
     private readonly ctx: SignedInContext,
-    private readonly roomId: string,
-    lastEventId: string | null | undefined,
+    input: { roomId: string; lastEventId?: string | null | undefined },
+    signal: AbortSignal | undefined,
   ) {
-    super("messages.onRoom", ctx.connection, ctx.bus, lastEventId);
+    super("messages.onRoom", ctx.connection, ctx.bus, input.lastEventId, signal);
+    this.roomId = input.roomId;
   }
 
   protected authorize() {
@@ -99,5 +102,5 @@ export const messagesRouter = createTRPCRouter({
 
   onRoom: protectedProcedure
     .input(onRoomInput)
-    .subscription(({ ctx, input }) => new RoomMessages(ctx, input.roomId, input.lastEventId)),
+    .subscription(({ ctx, input, signal }) => new RoomMessages(ctx, input, signal)),
 });
