@@ -227,12 +227,16 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
-  const heartbeat = new Heartbeat(wss.clients, config.heartbeatMs);
+  // Open sockets are kept here rather than by ws (clientTracking), whose own close listener per
+  // socket duplicated socketClosed's.
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, clientTracking: false });
+  const heartbeat = new Heartbeat(sockets, config.heartbeatMs);
   const connections = new WeakMap<object, ConnectionState>();
   // One close listener for every socket (ws calls it with the socket as `this`): it undoes what
   // the connection and createContext counted and registered.
   function socketClosed(this: WebSocket) {
+    sockets.delete(this);
     metrics.wsConnections.dec();
     const user = connections.get(this)?.user;
     if (!user) return;
@@ -280,6 +284,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   };
   wss.on("connection", (socket, req) => {
     metrics.wsConnections.inc();
+    sockets.add(socket);
     const connection = new ConnectionState(config.connections, socket, req.socket);
     connections.set(socket, connection);
     socket.on("close", socketClosed);
@@ -322,15 +327,19 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       // included) finish, and only then cut what is left.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       const reconnect = JSON.stringify({ id: null, method: "reconnect" });
-      for (const client of wss.clients)
+      for (const client of sockets)
         if (client.readyState === client.OPEN) (connections.get(client) ?? client).send(reconnect);
       httpServer.closeIdleConnections();
       // Calls in flight over HTTP and over WebSocket connections alike, for up to 10 s.
-      const busy = () => inFlight > 0 || [...wss.clients].some((client) => connections.get(client)?.busy);
+      const busy = () => inFlight > 0 || [...sockets].some((client) => connections.get(client)?.busy);
       const deadline = Date.now() + 10_000;
       while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 200));
-      for (const client of wss.clients) client.close(1012, "Server restarting");
+      for (const client of sockets) client.close(1012, "Server restarting");
+      // Closing handshakes finish, or are cut after 5 s, before the database may be closed.
+      const closing = Date.now() + 5_000;
+      while (sockets.size > 0 && Date.now() < closing) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const client of sockets) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;

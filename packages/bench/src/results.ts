@@ -42,7 +42,14 @@ export interface IdleLevel {
   failed: number;
   serverRssMiB: number;
   rssDeltaMiB: number;
+  /** RSS growth over the connections held, fixed costs of the first connections included. */
   kibPerConnection: number;
+  /**
+   * RSS growth per connection since the previous level: what each further connection costs, once
+   * the one-time costs (compiled code, the young generation growing, caches) are paid. Null at the
+   * first level.
+   */
+  marginalKibPerConnection: number | null;
   /** Server CPU while the connections sat idle (keep-alives, timers). */
   idleCpuPercent: number;
 }

@@ -70,7 +70,7 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     private readonly kind: string,
     /** The WebSocket connection it is served on (for direct writes); null over HTTP. */
     private readonly connection: ConnectionState | null,
-    private readonly bus: Pick<EventBus, "onRecover">,
+    protected readonly bus: EventBus,
     /** The last number the client has; without one, it starts from the current number. */
     private readonly lastEventId: string | null | undefined,
     signal: AbortSignal | undefined,

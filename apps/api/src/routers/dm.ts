@@ -15,6 +15,7 @@ import {
 import { z } from "zod";
 import type { SignedInContext } from "../context";
 import { LiveStream } from "../live/live-stream";
+import type { DmService } from "../services/dm";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /**
@@ -22,12 +23,14 @@ import { createTRPCRouter, protectedProcedure } from "../trpc";
  * first, backfill my event stream after `lastEventId`, then live with gaps filled.
  */
 class DmEvents extends LiveStream<DmEvent> {
-  constructor(
-    private readonly ctx: SignedInContext,
-    lastEventId: string | null | undefined,
-    signal: AbortSignal | undefined,
-  ) {
+  // What it needs rather than the call's whole context, which an idle stream would keep for hours.
+  private readonly dm: DmService;
+  private readonly userId: string;
+
+  constructor(ctx: SignedInContext, lastEventId: string | null | undefined, signal: AbortSignal | undefined) {
     super("dm.onMessage", ctx.connection, ctx.bus, lastEventId, signal);
+    this.dm = ctx.services.dm;
+    this.userId = ctx.user.id;
   }
 
   /** A user's own event stream needs no check beyond being signed in. */
@@ -36,18 +39,17 @@ class DmEvents extends LiveStream<DmEvent> {
   }
 
   protected listen() {
-    return this.ctx.bus.subscribe("user", this.ctx.user.id, (event) => {
+    return this.bus.subscribe("user", this.userId, (event) => {
       if (event.kind === "dm") this.push({ kind: "item", seq: event.eventSeq, value: event.event });
     });
   }
 
   protected current() {
-    return this.ctx.services.dm.currentEventSeq(this.ctx.user.id);
+    return this.dm.currentEventSeq(this.userId);
   }
 
   protected async *read(after: number) {
-    for await (const item of this.ctx.services.dm.events(this.ctx.user.id, after))
-      yield { seq: item.eventSeq, value: item.event };
+    for await (const item of this.dm.events(this.userId, after)) yield { seq: item.eventSeq, value: item.event };
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type Message,
 } from "@murmur/api-contract";
 import type { Context, SignedInContext } from "../context";
+import type { Services } from "../services";
 import { LiveStream } from "../live/live-stream";
 import { metrics } from "../metrics";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
@@ -45,24 +46,29 @@ function timeFanout(message: Message): void {
  * handed out is dropped: no gap, no duplicate, history's order.
  */
 class RoomMessages extends LiveStream<Message> {
+  // What it needs rather than the call's whole context, which an idle stream would keep for hours.
+  private readonly services: Services;
+  private readonly userId: string;
   private readonly roomId: string;
 
   constructor(
-    private readonly ctx: SignedInContext,
+    ctx: SignedInContext,
     input: { roomId: string; lastEventId?: string | null | undefined },
     signal: AbortSignal | undefined,
   ) {
     super("messages.onRoom", ctx.connection, ctx.bus, input.lastEventId, signal);
+    this.services = ctx.services;
+    this.userId = ctx.user.id;
     this.roomId = input.roomId;
   }
 
   protected authorize() {
-    return this.ctx.services.rooms.assertMember(this.ctx.user.id, this.roomId);
+    return this.services.rooms.assertMember(this.userId, this.roomId);
   }
 
   protected listen() {
-    const userId = this.ctx.user.id;
-    return this.ctx.bus.subscribe("room", this.roomId, (event) => {
+    const { userId } = this;
+    return this.bus.subscribe("room", this.roomId, (event) => {
       if (event.kind === "message") this.push({ kind: "item", seq: event.message.seq, value: event.message });
       // Left, removed, or the room deleted: the stream ends, and history is closed to them.
       else if (event.kind === "room-deleted" || event.userId === userId) this.push({ kind: "end" });
@@ -70,11 +76,11 @@ class RoomMessages extends LiveStream<Message> {
   }
 
   protected current() {
-    return this.ctx.services.rooms.currentSeq(this.roomId);
+    return this.services.rooms.currentSeq(this.roomId);
   }
 
   protected async *read(after: number) {
-    for await (const message of this.ctx.services.messages.range(this.roomId, after))
+    for await (const message of this.services.messages.range(this.roomId, after))
       yield { seq: message.seq, value: message };
   }
 

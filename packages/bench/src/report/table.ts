@@ -93,6 +93,7 @@ export function renderReport(results: BenchResults): string {
       num(l.serverRssMiB),
       num(l.rssDeltaMiB, 1),
       num(l.kibPerConnection, 1),
+      l.marginalKibPerConnection === null ? "" : num(l.marginalKibPerConnection, 1),
       num(l.idleCpuPercent, 1),
     ]),
   );
@@ -104,8 +105,20 @@ export function renderReport(results: BenchResults): string {
   out.push(
     `\n1. Idle connections, one room subscription each\n` +
       (idleRows.length
-        ? table(["target", "conns", "failed", "base RSS MiB", "RSS MiB", "Δ MiB", "KiB/conn", "idle CPU%"], idleRows) +
-          `\nMurmur/Socket.IO KiB per connection: ${idleRatio("socketio")}, Murmur/ceiling: ${idleRatio("ws")}`
+        ? table(
+            [
+              "target",
+              "conns",
+              "failed",
+              "base RSS MiB",
+              "RSS MiB",
+              "Δ MiB",
+              "KiB/conn",
+              "marginal KiB/conn",
+              "idle CPU%",
+            ],
+            idleRows,
+          ) + `\nMurmur/Socket.IO KiB per connection: ${idleRatio("socketio")}, Murmur/ceiling: ${idleRatio("ws")}`
         : "(not run)"),
   );
   out.push(

@@ -55,7 +55,12 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
   checks.push({
     name: "RSS per idle connection",
     goal: "≤ 20 KiB per idle connection (with one subscription)",
-    measured: top ? `${f(top.kibPerConnection, 1)} KiB at ${top.connections} connections` : "not run",
+    measured: top
+      ? `${f(top.kibPerConnection, 1)} KiB at ${top.connections} connections` +
+        (top.marginalKibPerConnection !== null
+          ? ` (each one past the previous level: ${f(top.marginalKibPerConnection, 1)})`
+          : "")
+      : "not run",
     pass: top ? top.kibPerConnection <= 20 : null,
   });
 

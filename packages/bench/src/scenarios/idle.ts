@@ -25,6 +25,7 @@ export async function runIdle(options: IdleOptions): Promise<IdleResult> {
   const levels: IdleLevel[] = [];
   let connected = 0;
   let failed = 0;
+  let previous: { rssKiB: number; open: number } | null = null;
   for (const level of [...options.levels].sort((a, b) => a - b)) {
     const batch = options.clients.slice(connected, level);
     const outcome = await pool.connect(options.target, server.url, batch, {
@@ -40,14 +41,17 @@ export async function runIdle(options: IdleOptions): Promise<IdleResult> {
     const to = server.sample();
     const deltaKiB = to.rssKiB - baseline.rssKiB;
     const open = level - failed;
+    const added = previous ? open - previous.open : 0;
     levels.push({
       connections: open,
       failed,
       serverRssMiB: to.rssKiB / 1024,
       rssDeltaMiB: deltaKiB / 1024,
       kibPerConnection: open > 0 ? deltaKiB / open : 0,
+      marginalKibPerConnection: previous && added > 0 ? (to.rssKiB - previous.rssKiB) / added : null,
       idleCpuPercent: cpuPercent(from, to),
     });
+    previous = { rssKiB: to.rssKiB, open };
   }
   return { target: options.target, baselineRssMiB: baseline.rssKiB / 1024, levels };
 }
