@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -336,10 +337,13 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 200));
       for (const client of sockets) client.close(1012, "Server restarting");
-      // Closing handshakes finish, or are cut after 5 s, before the database may be closed.
+      // Closing handshakes finish, or are cut after 5 s (ws alone would wait 30 s for each), and
+      // every socket's close has run (presence, counts) before the database may be closed.
       const closing = Date.now() + 5_000;
       while (sockets.size > 0 && Date.now() < closing) await new Promise((resolve) => setTimeout(resolve, 20));
+      const cut = [...sockets].map((client) => once(client, "close"));
       for (const client of sockets) client.terminate();
+      await Promise.all(cut);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;

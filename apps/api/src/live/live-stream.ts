@@ -177,7 +177,8 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     read.then(
       (step) => {
         this.busy = false;
-        if (step) this.answer(step);
+        // Ended meanwhile (failed or returned): advance() gives the answer that ending calls for.
+        if (step && !this.done) this.answer(step);
         else this.advance();
       },
       (error: unknown) => {
@@ -194,6 +195,7 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     metrics.subscriptions.inc({ kind: this.kind });
     this.counted = true;
     await this.authorize();
+    if (this.done) return DONE;
     const stopListening = await this.listen();
     if (this.done) {
       stopListening();
@@ -223,13 +225,18 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
       return { done: false, value: tracked(String(item.value.seq), item.value.value) };
     }
     this.backlog = undefined;
-    if (this.early) {
-      for (const seq of this.early.keys()) if (seq <= this.last) this.early.delete(seq);
-      // Numbers are taken in commit order and events published after commit, so what the read
-      // did not return before an early item is not there to wait for (a DM event that is not
-      // shown, say): go on from the early item rather than stall until the next gap.
-      if (this.early.size > 0) this.last = Math.min(...this.early.keys()) - 1;
-    }
+    if (!this.early) return undefined;
+    for (const seq of this.early.keys()) if (seq <= this.last) this.early.delete(seq);
+    if (this.early.size === 0) return undefined;
+    // Numbers are taken in commit order and events published after commit, so once the database
+    // has handed out the early item's number, what the read did not return before it is not there
+    // to wait for (a DM event that is not shown, say): go on from the early item, and keep a timer
+    // for any hole after it. A number the database never handed out (a failover that lost
+    // commits) moves nothing: the stream waits for the next event as before.
+    const next = Math.min(...this.early.keys());
+    if ((await this.current()) < next || this.done) return undefined;
+    this.last = next - 1;
+    this.gapTimer ??= setTimeout(() => this.push({ kind: "gap-timeout" }), GAP_WAIT_MS);
     return undefined;
   }
 
