@@ -5,7 +5,6 @@ import type { Context } from "./context";
 import { AppError } from "./errors";
 import { transformer } from "./live/wire";
 import { metrics } from "./metrics";
-import type { SubscriptionSlot } from "./ws-connection";
 
 const t = initTRPC.context<Context>().create({
   transformer,
@@ -59,29 +58,23 @@ export function subscriptionSignal(signal: AbortSignal | undefined): AbortSignal
 }
 
 /**
- * Wraps a subscription's generator so it holds one of its connection's subscription slots while it
- * runs, however it ends (completed, failed, unsubscribed or disconnected). The slot (null over
- * HTTP) is handed to the body; it must be taken before the generator's first await. The body's
- * signal also aborts when the generator ends by itself (tRPC aborts it only when the client stops
- * or goes away), so every listener hung on it is removed either way.
+ * Wraps a subscription's generator so it holds one of its connection's subscription slots (a
+ * subscription counts against the connection's limit) and the subscriptions gauge while it runs,
+ * however it ends. The body's own listeners are its to remove in a `finally`: tRPC aborts its
+ * signal only when the client stops or goes away, not when the generator ends by itself.
  */
-export function counted<TOpts extends { ctx: Context; signal?: AbortSignal | undefined }, TYield>(
+export function counted<TOpts extends { ctx: Context }, TYield>(
   kind: string,
-  body: (opts: TOpts, slot: SubscriptionSlot | null) => AsyncGenerator<TYield, void>,
+  body: (opts: TOpts) => AsyncGenerator<TYield, void>,
 ): (opts: TOpts) => AsyncGenerator<TYield, void> {
   return async function* (opts) {
+    // Taken before the first await: the connection pairs it with the "started" frame tRPC sends next.
     const slot = opts.ctx.connection?.acquire() ?? null;
-    const ended = new AbortController();
-    const end = () => ended.abort();
-    if (opts.signal?.aborted) end();
-    else opts.signal?.addEventListener("abort", end, { once: true });
     metrics.subscriptions.inc({ kind });
     try {
-      yield* body({ ...opts, signal: ended.signal }, slot);
+      yield* body(opts);
     } finally {
       metrics.subscriptions.dec({ kind });
-      opts.signal?.removeEventListener("abort", end);
-      end();
       slot?.release();
     }
   };

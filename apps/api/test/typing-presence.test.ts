@@ -87,6 +87,37 @@ describeEachDb("typing and presence", (server) => {
     });
   });
 
+  it("leaks no bus listener when typing, presence and activity watches stop, end by themselves, or lose their connection", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    const room = await server().room(alice, bob);
+    const bus = server().server.bus;
+    const baseline = bus.listenerCount();
+    const watchAll = (client: MurmurClient) => [
+      watchTyping(client, { roomId: room.id }),
+      watchPresence(client),
+      record((handlers) => client.api.rooms.onActivity.subscribe(undefined, handlers)),
+    ];
+    // Each watch listens on two channels: typing and the room; presence and the user; the user and
+    // the one room alice is in.
+    const stopped = watchAll(tab(alice));
+    await until(() => bus.listenerCount() === baseline + 6);
+    for (const feed of stopped) feed.stop();
+    await until(() => bus.listenerCount() === baseline);
+
+    const bobTyping = watchTyping(bob.client, { roomId: room.id });
+    await until(() => bus.listenerCount() === baseline + 2);
+    await bob.api.rooms.leave.mutate({ roomId: room.id });
+    await until(() => bobTyping.completed);
+    await until(() => bus.listenerCount() === baseline);
+
+    const dropped = tab(alice);
+    watchAll(dropped);
+    await until(() => bus.listenerCount() === baseline + 6);
+    await dropped.close();
+    await until(() => bus.listenerCount() === baseline);
+  });
+
   it("keeps a user online while any tab is open, and offline with last_seen once all are closed", async () => {
     const alice = await server().user("alice");
     const bob = await server().user("bob");

@@ -1,4 +1,5 @@
 import type { PresenceChange, PresenceEvent } from "@murmur/api-contract";
+import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
@@ -8,35 +9,36 @@ export const presenceRouter = createTRPCRouter({
   /** Online/offline changes of the people I share a room or a DM with; nobody else's. */
   on: protectedProcedure.subscription(
     counted("presence.on", async function* ({ ctx, signal }) {
-      const abort = subscriptionSignal(signal);
       const me = ctx.user.id;
-      const queue = new EventQueue<Item>(5_000, abort);
-      await ctx.bus.subscribe("presence", "all", (event) => queue.push({ kind: "presence", event }), abort);
-      await ctx.bus.subscribe(
-        "user",
-        me,
-        (event) => {
-          if (event.kind === "rooms-changed") queue.push({ kind: "rooms-changed" });
-        },
-        abort,
-      );
-      let myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
+      const queue = new EventQueue<Item>(5_000, subscriptionSignal(signal));
+      const stops: Unsubscribe[] = [];
+      try {
+        stops.push(await ctx.bus.subscribe("presence", "all", (event) => queue.push({ kind: "presence", event })));
+        stops.push(
+          await ctx.bus.subscribe("user", me, (event) => {
+            if (event.kind === "rooms-changed") queue.push({ kind: "rooms-changed" });
+          }),
+        );
+        let myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
 
-      for await (const item of queue) {
-        if (item.kind === "rooms-changed") {
-          myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
-          continue;
+        for await (const item of queue) {
+          if (item.kind === "rooms-changed") {
+            myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
+            continue;
+          }
+          const { event } = item;
+          if (event.userId === me) continue;
+          if (!event.dmPeerIds.includes(me) && !event.roomIds.some((id) => myRooms.has(id))) continue;
+          const change: PresenceChange = {
+            userId: event.userId,
+            username: event.username,
+            isOnline: event.isOnline,
+            lastSeen: event.lastSeen,
+          };
+          yield change;
         }
-        const { event } = item;
-        if (event.userId === me) continue;
-        if (!event.dmPeerIds.includes(me) && !event.roomIds.some((id) => myRooms.has(id))) continue;
-        const change: PresenceChange = {
-          userId: event.userId,
-          username: event.username,
-          isOnline: event.isOnline,
-          lastSeen: event.lastSeen,
-        };
-        yield change;
+      } finally {
+        for (const stop of stops) stop();
       }
     }),
   ),

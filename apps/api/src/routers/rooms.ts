@@ -16,6 +16,7 @@ import {
   okSchema,
 } from "@murmur/api-contract";
 import { z } from "zod";
+import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
@@ -46,49 +47,42 @@ export const roomsRouter = createTRPCRouter({
   /** New messages in any of my rooms, my read pointers moving (other tabs), and my room list changing. */
   onActivity: protectedProcedure.subscription(
     counted("rooms.onActivity", async function* ({ ctx, signal }) {
-      const abort = subscriptionSignal(signal);
       const me = ctx.user.id;
-      const queue = new EventQueue<RoomActivity>(5_000, abort);
-      const watched = new Map<string, AbortController>();
-      // One listener for all rooms, however many: each room's bus listener ends with the subscription.
-      abort.addEventListener("abort", () => watched.forEach((controller) => controller.abort()), { once: true });
+      const queue = new EventQueue<RoomActivity>(5_000, subscriptionSignal(signal));
+      // One bus listener per room of mine, none of them with an abort signal of its own (each
+      // signal cost an idle connection about a kilobyte per room).
+      const watched = new Map<string, Unsubscribe>();
+      let stopUser: Unsubscribe | undefined;
       const watchRooms = async () => {
         const ids = new Set(await ctx.services.rooms.myRoomIds(me));
-        for (const [roomId, controller] of watched) {
+        for (const [roomId, stop] of watched) {
           if (!ids.has(roomId)) {
-            controller.abort();
+            stop();
             watched.delete(roomId);
           }
         }
         for (const roomId of ids) {
           if (watched.has(roomId)) continue;
-          const controller = new AbortController();
-          if (abort.aborted) controller.abort();
-          watched.set(roomId, controller);
-          await ctx.bus.subscribe(
-            "room",
-            roomId,
-            (event) => {
-              if (event.kind === "message") queue.push({ type: "message", roomId, message: event.message });
-            },
-            controller.signal,
-          );
+          const stop = await ctx.bus.subscribe("room", roomId, (event) => {
+            if (event.kind === "message") queue.push({ type: "message", roomId, message: event.message });
+          });
+          watched.set(roomId, stop);
         }
       };
-      await ctx.bus.subscribe(
-        "user",
-        me,
-        (event) => {
+      try {
+        stopUser = await ctx.bus.subscribe("user", me, (event) => {
           if (event.kind === "rooms-changed") queue.push({ type: "rooms-changed" });
           if (event.kind === "room-read")
             queue.push({ type: "read", roomId: event.roomId, lastReadSeq: event.lastReadSeq });
-        },
-        abort,
-      );
-      await watchRooms();
-      for await (const item of queue) {
-        if (item.type === "rooms-changed") await watchRooms();
-        yield item;
+        });
+        await watchRooms();
+        for await (const item of queue) {
+          if (item.type === "rooms-changed") await watchRooms();
+          yield item;
+        }
+      } finally {
+        stopUser?.();
+        for (const stop of watched.values()) stop();
       }
     }),
   ),

@@ -1,5 +1,6 @@
 import { setTypingInput, typingTargetInput, type TypingEvent } from "@murmur/api-contract";
 import { z } from "zod";
+import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { TypingView } from "../services/typing";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
@@ -19,46 +20,47 @@ export const typingRouter = createTRPCRouter({
   /** The set of people typing in a room or DM, yielded whole each time it changes. */
   on: protectedProcedure.input(typingTargetInput).subscription(
     counted("typing.on", async function* ({ ctx, input, signal }) {
-      const abort = subscriptionSignal(signal);
       const key = await ctx.services.typing.authorize(ctx.user.id, input);
-      const queue = new EventQueue<Tick>(1_000, abort);
-      await ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event }), abort);
-      if ("roomId" in input) {
-        // Leaving the room ends the watch: typing is for members only.
-        await ctx.bus.subscribe(
-          "room",
-          input.roomId,
-          (event) => {
-            if (event.kind === "room-deleted" || (event.kind === "member-left" && event.userId === ctx.user.id)) {
-              queue.push({ kind: "gone" });
-            }
-          },
-          abort,
-        );
-      }
-
-      const view = new TypingView(ctx.user.id, await ctx.services.typing.current(key));
+      const queue = new EventQueue<Tick>(1_000, subscriptionSignal(signal));
+      const stops: Unsubscribe[] = [];
       let timer: NodeJS.Timeout | undefined;
-      const scheduleExpiry = () => {
-        clearTimeout(timer);
-        const wait = view.nextExpiryIn();
-        if (wait !== null) timer = setTimeout(() => queue.push({ kind: "tick" }), wait + 5);
-      };
-      abort.addEventListener("abort", () => clearTimeout(timer), { once: true });
+      try {
+        stops.push(await ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event })));
+        if ("roomId" in input) {
+          // Leaving the room ends the watch: typing is for members only.
+          stops.push(
+            await ctx.bus.subscribe("room", input.roomId, (event) => {
+              if (event.kind === "room-deleted" || (event.kind === "member-left" && event.userId === ctx.user.id)) {
+                queue.push({ kind: "gone" });
+              }
+            }),
+          );
+        }
 
-      let shown = JSON.stringify(view.state());
-      yield view.state();
-      scheduleExpiry();
-      for await (const item of queue) {
-        if (item.kind === "gone") return;
-        if (item.kind === "typing") view.apply(item.event);
-        view.expire();
+        const view = new TypingView(ctx.user.id, await ctx.services.typing.current(key));
+        const scheduleExpiry = () => {
+          clearTimeout(timer);
+          const wait = view.nextExpiryIn();
+          if (wait !== null) timer = setTimeout(() => queue.push({ kind: "tick" }), wait + 5);
+        };
+
+        let shown = JSON.stringify(view.state());
+        yield view.state();
         scheduleExpiry();
-        const state = view.state();
-        const serialized = JSON.stringify(state);
-        if (serialized === shown) continue;
-        shown = serialized;
-        yield state;
+        for await (const item of queue) {
+          if (item.kind === "gone") return;
+          if (item.kind === "typing") view.apply(item.event);
+          view.expire();
+          scheduleExpiry();
+          const state = view.state();
+          const serialized = JSON.stringify(state);
+          if (serialized === shown) continue;
+          shown = serialized;
+          yield state;
+        }
+      } finally {
+        clearTimeout(timer);
+        for (const stop of stops) stop();
       }
     }),
   ),
