@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -338,10 +337,11 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       await new Promise((resolve) => setTimeout(resolve, 200));
       for (const client of sockets) client.close(1012, "Server restarting");
       // Closing handshakes finish, or are cut after 5 s (ws alone would wait 30 s for each), and
-      // every socket's close has run (presence, counts) before the database may be closed.
+      // every socket's close listener has run (presence, counts) before the database may close.
       const closing = Date.now() + 5_000;
       while (sockets.size > 0 && Date.now() < closing) await new Promise((resolve) => setTimeout(resolve, 20));
-      const cut = [...sockets].map((client) => once(client, "close"));
+      // Not events.once: it rejects on an "error", which ws may emit (a bad last frame) before "close".
+      const cut = [...sockets].map((client) => new Promise<void>((resolve) => client.once("close", () => resolve())));
       for (const client of sockets) client.terminate();
       await Promise.all(cut);
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -59,6 +59,7 @@ export class ListenerRegistry {
     listeners.add(listener);
     this.count++;
     const remove = () => {
+      signal?.removeEventListener("abort", remove);
       if (!listeners.delete(listener)) return;
       this.count--;
       if (listeners.size === 0) {

@@ -228,14 +228,16 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     if (!this.early) return undefined;
     for (const seq of this.early.keys()) if (seq <= this.last) this.early.delete(seq);
     if (this.early.size === 0) return undefined;
-    // Numbers are taken in commit order and events published after commit, so once the database
-    // has handed out the early item's number, what the read did not return before it is not there
-    // to wait for (a DM event that is not shown, say): go on from the early item, and keep a timer
-    // for any hole after it. A number the database never handed out (a failover that lost
-    // commits) moves nothing: the stream waits for the next event as before.
-    const next = Math.min(...this.early.keys());
-    if ((await this.current()) < next || this.done) return undefined;
-    this.last = next - 1;
+    // Numbers are taken in commit order and events published after commit, so what the read did
+    // not return before an early item is not there to wait for (a DM event that is not shown, say):
+    // go on from the early item, and keep a timer for any hole after it. An early number the
+    // database has not handed out (a failover that lost commits) is dropped: the real event that
+    // later takes it must not be shadowed.
+    const handedOut = await this.current();
+    if (this.done) return undefined;
+    for (const seq of this.early.keys()) if (seq > handedOut) this.early.delete(seq);
+    if (this.early.size === 0) return undefined;
+    this.last = Math.min(...this.early.keys()) - 1;
     this.gapTimer ??= setTimeout(() => this.push({ kind: "gap-timeout" }), GAP_WAIT_MS);
     return undefined;
   }

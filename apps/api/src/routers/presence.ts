@@ -10,14 +10,22 @@ export const presenceRouter = createTRPCRouter({
   on: protectedProcedure.subscription(
     counted("presence.on", async function* ({ ctx, signal }) {
       const me = ctx.user.id;
-      const queue = new EventQueue<Item>(5_000, subscriptionSignal(signal));
+      const abort = subscriptionSignal(signal);
+      const queue = new EventQueue<Item>(5_000, abort);
       const stops: Unsubscribe[] = [];
       try {
-        stops.push(await ctx.bus.subscribe("presence", "all", (event) => queue.push({ kind: "presence", event })));
         stops.push(
-          await ctx.bus.subscribe("user", me, (event) => {
-            if (event.kind === "rooms-changed") queue.push({ kind: "rooms-changed" });
-          }),
+          await ctx.bus.subscribe("presence", "all", (event) => queue.push({ kind: "presence", event }), abort),
+        );
+        stops.push(
+          await ctx.bus.subscribe(
+            "user",
+            me,
+            (event) => {
+              if (event.kind === "rooms-changed") queue.push({ kind: "rooms-changed" });
+            },
+            abort,
+          ),
         );
         let myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
 

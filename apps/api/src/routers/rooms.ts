@@ -48,9 +48,11 @@ export const roomsRouter = createTRPCRouter({
   onActivity: protectedProcedure.subscription(
     counted("rooms.onActivity", async function* ({ ctx, signal }) {
       const me = ctx.user.id;
-      const queue = new EventQueue<RoomActivity>(5_000, subscriptionSignal(signal));
-      // One bus listener per room of mine, none of them with an abort signal of its own (each
-      // signal cost an idle connection about a kilobyte per room).
+      const abort = subscriptionSignal(signal);
+      const queue = new EventQueue<RoomActivity>(5_000, abort);
+      // One bus listener per room of mine, all on the subscription's signal (a controller of their
+      // own cost an idle connection about a kilobyte per room), and removed in the finally below
+      // when the stream ends by itself.
       const watched = new Map<string, Unsubscribe>();
       let stopUser: Unsubscribe | undefined;
       const watchRooms = async () => {
@@ -63,18 +65,28 @@ export const roomsRouter = createTRPCRouter({
         }
         for (const roomId of ids) {
           if (watched.has(roomId)) continue;
-          const stop = await ctx.bus.subscribe("room", roomId, (event) => {
-            if (event.kind === "message") queue.push({ type: "message", roomId, message: event.message });
-          });
+          const stop = await ctx.bus.subscribe(
+            "room",
+            roomId,
+            (event) => {
+              if (event.kind === "message") queue.push({ type: "message", roomId, message: event.message });
+            },
+            abort,
+          );
           watched.set(roomId, stop);
         }
       };
       try {
-        stopUser = await ctx.bus.subscribe("user", me, (event) => {
-          if (event.kind === "rooms-changed") queue.push({ type: "rooms-changed" });
-          if (event.kind === "room-read")
-            queue.push({ type: "read", roomId: event.roomId, lastReadSeq: event.lastReadSeq });
-        });
+        stopUser = await ctx.bus.subscribe(
+          "user",
+          me,
+          (event) => {
+            if (event.kind === "rooms-changed") queue.push({ type: "rooms-changed" });
+            if (event.kind === "room-read")
+              queue.push({ type: "read", roomId: event.roomId, lastReadSeq: event.lastReadSeq });
+          },
+          abort,
+        );
         await watchRooms();
         for await (const item of queue) {
           if (item.type === "rooms-changed") await watchRooms();

@@ -21,19 +21,25 @@ export const typingRouter = createTRPCRouter({
   on: protectedProcedure.input(typingTargetInput).subscription(
     counted("typing.on", async function* ({ ctx, input, signal }) {
       const key = await ctx.services.typing.authorize(ctx.user.id, input);
-      const queue = new EventQueue<Tick>(1_000, subscriptionSignal(signal));
+      const abort = subscriptionSignal(signal);
+      const queue = new EventQueue<Tick>(1_000, abort);
       const stops: Unsubscribe[] = [];
       let timer: NodeJS.Timeout | undefined;
       try {
-        stops.push(await ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event })));
+        stops.push(await ctx.bus.subscribe("typing", key, (event) => queue.push({ kind: "typing", event }), abort));
         if ("roomId" in input) {
           // Leaving the room ends the watch: typing is for members only.
           stops.push(
-            await ctx.bus.subscribe("room", input.roomId, (event) => {
-              if (event.kind === "room-deleted" || (event.kind === "member-left" && event.userId === ctx.user.id)) {
-                queue.push({ kind: "gone" });
-              }
-            }),
+            await ctx.bus.subscribe(
+              "room",
+              input.roomId,
+              (event) => {
+                if (event.kind === "room-deleted" || (event.kind === "member-left" && event.userId === ctx.user.id)) {
+                  queue.push({ kind: "gone" });
+                }
+              },
+              abort,
+            ),
           );
         }
 
