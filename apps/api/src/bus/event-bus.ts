@@ -16,8 +16,8 @@ export interface EventBus {
   publish<C extends Channel>(channel: C, key: string, event: BusChannels[C]): Promise<void>;
   /**
    * Listens until `signal` aborts or the returned function is called; resolves once the listener
-   * is live, so a backfill after it misses nothing. Streams held by idle connections pass no
-   * signal: an abort listener per subscription costs each of them memory.
+   * is live, so a backfill after it misses nothing. Room and DM streams, which idle connections
+   * hold by the thousand, pass no signal and call the function: an abort listener costs memory.
    */
   subscribe<C extends Channel>(
     channel: C,
