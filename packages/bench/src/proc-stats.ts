@@ -51,9 +51,13 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-export interface ProcSample {
+/** CPU time used by the sample's time (performance.now(), ms). */
+export interface CpuSample {
   at: number;
   cpuSeconds: number;
+}
+
+export interface ProcSample extends CpuSample {
   rssKiB: number;
 }
 
@@ -68,7 +72,7 @@ export function sampleTree(pids: number[]): ProcSample {
 }
 
 /** CPU use between two samples, in percent of one core (200% = both cores of this machine). */
-export function cpuPercent(from: ProcSample, to: ProcSample): number {
+export function cpuPercent(from: CpuSample, to: CpuSample): number {
   const seconds = (to.at - from.at) / 1000;
   return seconds > 0 ? ((to.cpuSeconds - from.cpuSeconds) / seconds) * 100 : 0;
 }
@@ -97,19 +101,10 @@ export function commandCpuPercent(from: Map<number, number>, to: Map<number, num
 }
 
 /** Busy CPU time of the whole machine, from /proc/stat (everything but idle and I/O wait). */
-export function sampleMachine(): { at: number; busySeconds: number } {
+export function sampleMachine(): CpuSample {
   const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
   const ticks = (cpu ?? "").trim().split(/\s+/).slice(1).map(Number);
   const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-  return { at: performance.now(), busySeconds: (total - idle) / CLOCK_TICKS_PER_SECOND };
-}
-
-/** The machine's CPU use between two samples, in percent of one core (200% = both cores busy). */
-export function machineCpuPercent(
-  from: { at: number; busySeconds: number },
-  to: { at: number; busySeconds: number },
-): number {
-  const seconds = (to.at - from.at) / 1000;
-  return seconds > 0 ? ((to.busySeconds - from.busySeconds) / seconds) * 100 : 0;
+  return { at: performance.now(), cpuSeconds: (total - idle) / CLOCK_TICKS_PER_SECOND };
 }

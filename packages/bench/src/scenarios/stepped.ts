@@ -1,5 +1,5 @@
 import type { LoadPool } from "../load/pool";
-import { commandCpuPercent, machineCpuPercent, sampleCommand, sampleMachine } from "../proc-stats";
+import { commandCpuPercent, cpuPercent, sampleCommand, sampleMachine } from "../proc-stats";
 import type { TargetKind } from "../load/protocol";
 import type { PhaseResult, SteppedResult } from "../results";
 import type { ServerProcess } from "../servers/process";
@@ -94,7 +94,7 @@ export async function runSteps(options: SteppedOptions): Promise<SteppedResult> 
       serverRssMiB: server.rssKiB / MiB,
       generatorCpuPercent: totals.generatorCpuPercent,
       dbCpuPercent,
-      machineCpuPercent: machineCpuPercent(machineBefore, machineAfter),
+      machineCpuPercent: cpuPercent(machineBefore, machineAfter),
       firstError: totals.firstError,
     };
     const limitedBy = verdict(measured, totals.offered, options.maxP99Ms);
