@@ -45,9 +45,8 @@ const LIVE_BUFFER = 2_000;
 export abstract class LiveStream<T extends object> implements AsyncIterableIterator<TrackedEnvelope<T>, void> {
   /** The number of the last item handed out (or written directly). */
   private last = 0;
+  /** Holds its slot and is counted in the subscriptions gauge (a refused slot never is). */
   private started = false;
-  /** Counted in the subscriptions gauge (a refused slot never is). */
-  private counted = false;
   private done = false;
   private failure: Error | undefined;
   /** A database read (setup or backlog) is under way; its result answers `waiter`. */
@@ -189,11 +188,10 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
   }
 
   private async start(): Promise<Step<T> | undefined> {
-    this.started = true;
     // Taken before the first await: the connection pairs it with the "started" frame tRPC sends next.
     this.slot = this.connection?.acquire() ?? null;
     metrics.subscriptions.inc({ kind: this.kind });
-    this.counted = true;
+    this.started = true;
     await this.authorize();
     if (this.done) return DONE;
     const stopListening = await this.listen();
@@ -274,7 +272,7 @@ export abstract class LiveStream<T extends object> implements AsyncIterableItera
     this.pending = this.early = undefined;
     this.backlog?.return?.().catch(() => undefined);
     this.backlog = undefined;
-    if (this.counted) metrics.subscriptions.dec({ kind: this.kind });
+    if (this.started) metrics.subscriptions.dec({ kind: this.kind });
     this.slot?.release();
   }
 }
