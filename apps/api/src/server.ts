@@ -82,6 +82,12 @@ const requestId = (req: IncomingMessage) => {
   return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 };
 
+/** Resolves once `done()` holds, checked every 20 ms, or after `ms` at the latest. */
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** Over a WebSocket there is no response to set a cookie on. */
 const noCookies = () => undefined;
 
@@ -227,18 +233,17 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     });
   });
 
-  // Open sockets are kept here rather than by ws (clientTracking), whose own close listener per
-  // socket duplicated socketClosed's.
-  const sockets = new Set<WebSocket>();
+  // Every open socket and its state, kept here rather than by ws (clientTracking), whose own close
+  // listener per socket duplicated socketClosed's.
+  const connections = new Map<WebSocket, ConnectionState>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, clientTracking: false });
-  const heartbeat = new Heartbeat(sockets, config.heartbeatMs);
-  const connections = new WeakMap<object, ConnectionState>();
+  const heartbeat = new Heartbeat(() => connections.keys(), config.heartbeatMs);
   // One close listener for every socket (ws calls it with the socket as `this`): it undoes what
   // the connection and createContext counted and registered.
   function socketClosed(this: WebSocket) {
-    sockets.delete(this);
-    metrics.wsConnections.dec();
     const user = connections.get(this)?.user;
+    connections.delete(this);
+    metrics.wsConnections.dec();
     if (!user) return;
     sessionSockets.remove(this);
     const left = (connectionsByUser.get(user.id) ?? 1) - 1;
@@ -284,7 +289,6 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
   };
   wss.on("connection", (socket, req) => {
     metrics.wsConnections.inc();
-    sockets.add(socket);
     const connection = new ConnectionState(config.connections, socket, req.socket);
     connections.set(socket, connection);
     socket.on("close", socketClosed);
@@ -327,22 +331,20 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       // included) finish, and only then cut what is left.
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       const reconnect = JSON.stringify({ id: null, method: "reconnect" });
-      for (const client of sockets)
-        if (client.readyState === client.OPEN) (connections.get(client) ?? client).send(reconnect);
+      for (const [client, connection] of connections) if (client.readyState === client.OPEN) connection.send(reconnect);
       httpServer.closeIdleConnections();
       // Calls in flight over HTTP and over WebSocket connections alike, for up to 10 s.
-      const busy = () => inFlight > 0 || [...sockets].some((client) => connections.get(client)?.busy);
-      const deadline = Date.now() + 10_000;
-      while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitUntil(() => inFlight === 0 && ![...connections.values()].some((connection) => connection.busy), 10_000);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      for (const client of sockets) client.close(1012, "Server restarting");
+      for (const client of connections.keys()) client.close(1012, "Server restarting");
       // Closing handshakes finish, or are cut after 5 s (ws alone would wait 30 s for each), and
       // every socket's close listener has run (presence, counts) before the database may close.
-      const closing = Date.now() + 5_000;
-      while (sockets.size > 0 && Date.now() < closing) await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitUntil(() => connections.size === 0, 5_000);
       // Not events.once: it rejects on an "error", which ws may emit (a bad last frame) before "close".
-      const cut = [...sockets].map((client) => new Promise<void>((resolve) => client.once("close", () => resolve())));
-      for (const client of sockets) client.terminate();
+      const cut = [...connections.keys()].map(
+        (client) => new Promise<void>((resolve) => client.once("close", () => resolve())),
+      );
+      for (const client of connections.keys()) client.terminate();
       await Promise.all(cut);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();

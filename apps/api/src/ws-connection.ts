@@ -300,8 +300,7 @@ export class SessionSockets {
 
   private closeExpired(now: number): void {
     for (const [socket, session] of this.sockets) {
-      if (socket.readyState === socket.CLOSED) this.sockets.delete(socket);
-      else if (session.expiresAt <= now) socket.close(CLOSE.sessionEnded, "Session expired");
+      if (session.expiresAt <= now) socket.close(CLOSE.sessionEnded, "Session expired");
     }
   }
 

@@ -17,7 +17,8 @@ export class Heartbeat {
   private readonly answered: (this: WebSocket) => void;
 
   constructor(
-    private readonly sockets: Set<WebSocket>,
+    /** The open sockets, read at each round. */
+    private readonly sockets: () => Iterable<WebSocket>,
     intervalMs: number,
   ) {
     const unanswered = this.unanswered;
@@ -32,7 +33,7 @@ export class Heartbeat {
   }
 
   private round(): void {
-    for (const socket of this.sockets) {
+    for (const socket of this.sockets()) {
       if (socket.readyState !== socket.OPEN) continue;
       if (this.unanswered.has(socket)) {
         socket.terminate();
