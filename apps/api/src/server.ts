@@ -7,13 +7,13 @@ import { DEFAULT_ROOM_PRICES } from "@murmur/api-contract";
 import type { DbHandle } from "@murmur/db";
 import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { getWSConnectionHandler, type WSSHandlerOptions } from "@trpc/server/adapters/ws";
+import { getWSConnectionHandler, type CreateWSSContextFnOptions } from "@trpc/server/adapters/ws";
 import sirv from "sirv";
 import { WebSocketServer, type WebSocket } from "ws";
 import { createAuth } from "./auth";
 import type { EventBus } from "./bus/event-bus";
 import { createMemoryInfrastructure, PRESENCE_SWEEP_MS, type Infrastructure } from "./infrastructure";
-import { clientIp, isSecureRequest, sessionUser, type Context, type Deps } from "./context";
+import { buildContext, clientIp, isSecureRequest, sessionUser, type Context, type Deps } from "./context";
 import { createHttpSecurity } from "./http-security";
 import { instrumentTransactions } from "./db-instrumentation";
 import { metrics, register } from "./metrics";
@@ -125,6 +125,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     lifetime.signal,
   );
   const sweeper = setInterval(() => {
+    auth.sweep();
     services.presence.sweep().catch((err: unknown) => log.warn({ err }, "presence sweep failed"));
   }, PRESENCE_SWEEP_MS);
   sweeper.unref();
@@ -165,8 +166,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
       const token =
         deps.auth.tokenFromAuthorizationHeader(req.headers.authorization) ??
         deps.auth.tokenFromCookieHeader(req.headers.cookie);
-      return {
-        ...deps,
+      return buildContext(deps, {
         log: log.child({ reqId: requestId(req) }),
         user: await sessionUser(deps, token),
         ip: clientIp(req, config.trustProxy),
@@ -174,7 +174,7 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
         secure: isSecureRequest(req, config.trustProxy),
         setCookie: (cookie) => res.appendHeader("Set-Cookie", cookie),
         connection: null,
-      };
+      });
     },
   });
 
@@ -251,42 +251,36 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     else connectionsByUser.delete(user.id);
     void deps.services.presence.disconnected(user);
   }
-  const wsOptions: WSSHandlerOptions<typeof appRouter> = {
-    wss,
-    router: appRouter,
-    onError,
-    async createContext({ req, res, info }): Promise<Context> {
-      const token = info.connectionParams?.token ?? deps.auth.tokenFromCookieHeader(req.headers.cookie);
-      const user = await sessionUser(deps, token ?? null);
-      const connection = connections.get(res) ?? null;
-      // Gone while its session was looked up: its "close" has fired, so nothing may be counted or kept for it.
-      if (res.readyState !== res.OPEN || !connection) {
-        throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "Connection closed while authenticating" });
+  async function createWsContext({ req, res, info }: CreateWSSContextFnOptions): Promise<Context> {
+    const token = info.connectionParams?.token ?? deps.auth.tokenFromCookieHeader(req.headers.cookie);
+    const user = await sessionUser(deps, token ?? null);
+    const connection = connections.get(res) ?? null;
+    // Gone while its session was looked up: its "close" has fired, so nothing may be counted or kept for it.
+    if (res.readyState !== res.OPEN || !connection) {
+      throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "Connection closed while authenticating" });
+    }
+    if (user) {
+      const open = connectionsByUser.get(user.id) ?? 0;
+      if (open >= config.connections.maxConnectionsPerUser) {
+        res.close(CLOSE.tooManyConnections, "Too many connections for this user");
+        throw new Error("too many connections");
       }
-      if (user) {
-        const open = connectionsByUser.get(user.id) ?? 0;
-        if (open >= config.connections.maxConnectionsPerUser) {
-          res.close(CLOSE.tooManyConnections, "Too many connections for this user");
-          throw new Error("too many connections");
-        }
-        connectionsByUser.set(user.id, open + 1);
-        // A WebSocket context lives as long as its connection: presence and session checks hang off it.
-        void deps.services.presence.connected(user);
-        sessionSockets.add(res, user);
-        connection.user = user;
-      }
-      return {
-        ...deps,
-        log: log.child({ connId: requestId(req) }),
-        user,
-        ip: clientIp(req, config.trustProxy),
-        transport: "ws",
-        secure: isSecureRequest(req, config.trustProxy),
-        setCookie: noCookies,
-        connection,
-      };
-    },
-  };
+      connectionsByUser.set(user.id, open + 1);
+      // A WebSocket context lives as long as its connection: presence and session checks hang off it.
+      void deps.services.presence.connected(user);
+      sessionSockets.add(res, user);
+      connection.user = user;
+    }
+    return buildContext(deps, {
+      log: log.child({ connId: requestId(req) }),
+      user,
+      ip: clientIp(req, config.trustProxy),
+      transport: "ws",
+      secure: isSecureRequest(req, config.trustProxy),
+      setCookie: noCookies,
+      connection,
+    });
+  }
   wss.on("connection", (socket, req) => {
     metrics.wsConnections.inc();
     const connection = new ConnectionState(config.connections, socket, req.socket);
@@ -294,7 +288,15 @@ export function createMurmurServer(options: MurmurServerOptions): MurmurServer {
     socket.on("close", socketClosed);
     heartbeat.watch(socket);
     // One handler per connection, so its encoder sees which subscription tRPC has just started.
-    getWSConnectionHandler({ ...wsOptions, experimental_encoder: connection.encoder })(socket, req);
+    // Options written out, not spread from a shared object: a spread gave each connection's copy,
+    // which tRPC keeps, a hidden class of its own.
+    getWSConnectionHandler({
+      wss,
+      router: appRouter,
+      onError,
+      createContext: createWsContext,
+      experimental_encoder: connection.encoder,
+    })(socket, req);
   });
 
   httpServer.on("upgrade", (req, socket, head) => {

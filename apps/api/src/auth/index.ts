@@ -17,6 +17,8 @@ export interface Auth {
   invalidate(token: string): Promise<void>;
   /** Drops sessions (by public id) from this process's cache: they were ended, maybe elsewhere. */
   forget(sessionIds: string[]): void;
+  /** Drops cached sessions past their cache time: otherwise an idle server keeps one per user it has seen. */
+  sweep(): void;
   /** Ends every session of the user but `keepToken`; returns the public ids of those ended. */
   invalidateOthers(userId: string, keepToken: string | null): Promise<string[]>;
   /** The user's live sessions, by public id: the token itself never leaves this module after login. */
@@ -70,7 +72,13 @@ export function createAuth(db: Database): Auth {
       if (!session) return null;
       const valid = { userId: session.userId, username: user.username, expiresAt: session.expiresAt };
       if (cache.size >= SESSION_CACHE_MAX) cache.delete(cache.keys().next().value ?? "");
-      cache.set(token, { ...valid, until: Math.min(now + SESSION_CACHE_MS, session.expiresAt.getTime()) });
+      // Written out, not spread from `valid`: a spread gave every entry a hidden class of its own.
+      cache.set(token, {
+        userId: valid.userId,
+        username: valid.username,
+        expiresAt: valid.expiresAt,
+        until: Math.min(now + SESSION_CACHE_MS, session.expiresAt.getTime()),
+      });
       return valid;
     },
     async invalidate(token) {
@@ -80,6 +88,10 @@ export function createAuth(db: Database): Auth {
     forget(sessionIds) {
       const ended = new Set(sessionIds);
       for (const token of cache.keys()) if (ended.has(publicSessionId(token))) cache.delete(token);
+    },
+    sweep() {
+      const now = Date.now();
+      for (const [token, entry] of cache) if (entry.until <= now) cache.delete(token);
     },
     async invalidateOthers(userId, keepToken) {
       const live = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
