@@ -1,5 +1,6 @@
 import type { Encoder } from "@trpc/server/adapters/ws";
 import superjson, { type SuperJSONResult } from "superjson";
+import { serializeForWire } from "./wire-serializer";
 
 /**
  * A live event reaches every subscriber in this process as the same object, so its wire form is
@@ -30,7 +31,7 @@ const encodedResults = new WeakMap<object, string>();
 export function shareAcrossSubscribers(eventId: string, event: object): WireForm {
   const cached = serialized.get(event);
   if (cached?.eventId === eventId) return cached;
-  const result = superjson.serialize({ id: eventId, data: event });
+  const result = serializeForWire({ id: eventId, data: event });
   const entry: WireForm = { eventId, result, json: JSON.stringify(result) };
   serialized.set(event, entry);
   encodedResults.set(result, entry.json);
@@ -47,7 +48,7 @@ function sharedEnvelope(value: unknown): SuperJSONResult | undefined {
 }
 
 function serialize(value: unknown): SuperJSONResult {
-  return sharedEnvelope(value) ?? superjson.serialize(value);
+  return sharedEnvelope(value) ?? serializeForWire(value);
 }
 
 export const transformer = {
