@@ -71,6 +71,9 @@ export interface HistoryResult {
   p95Ms: number | null;
   p99Ms: number | null;
   maxMs: number | null;
+  /** The same connection's `auth.me` after each page: what any one-row read costs on this machine. */
+  floorP50Ms: number | null;
+  floorP99Ms: number | null;
 }
 
 export interface TargetCheck {

@@ -146,12 +146,16 @@ export class LoadPool {
     };
   }
 
-  async history(request: Omit<HistoryRequest, "type">): Promise<{ ok: number; failed: number; latency: Histogram }> {
+  async history(
+    request: Omit<HistoryRequest, "type">,
+  ): Promise<{ ok: number; failed: number; latency: Histogram; floor: Histogram }> {
     const reply = (await this.request(0, { type: "history", ...request }, 120_000)) as HistoryReply;
     if (reply.ok === 0 && reply.firstError) throw new Error(`history failed: ${reply.firstError}`);
     const latency = new Histogram();
     latency.merge(reply.histogram);
-    return { ok: reply.ok, failed: reply.failed, latency };
+    const floor = new Histogram();
+    floor.merge(reply.floor);
+    return { ok: reply.ok, failed: reply.failed, latency, floor };
   }
 
   /** Closes every client; the processes stay for the next scenario. */

@@ -81,6 +81,8 @@ export interface HistoryReply {
   ok: number;
   failed: number;
   histogram: SparseHistogram;
+  /** `auth.me`, read after each page on the same connection: one indexed row through the same stack. */
+  floor: SparseHistogram;
   firstError: string | null;
 }
 

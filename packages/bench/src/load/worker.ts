@@ -143,19 +143,20 @@ async function runPhase(request: PhaseRequest): Promise<LoadReply> {
   };
 }
 
-/** One history page on Murmur's wire protocol: a tRPC frame on the socket, or httpBatchLink's GET. */
-function historyReader(request: HistoryRequest): { read(cursor: string | null): Promise<unknown>; close(): void } {
+/** Queries on Murmur's wire protocol: tRPC frames on the socket, or httpBatchLink's GETs. */
+function queryClient(request: HistoryRequest): {
+  query(path: string, input: unknown): Promise<unknown>;
+  close(): void;
+} {
   if (request.via === "http") {
     return {
-      async read(cursor) {
-        const input = encodeURIComponent(
-          JSON.stringify({ 0: { json: { roomId: request.roomId, cursor, limit: request.limit } } }),
-        );
-        const response = await fetch(`${request.url}/trpc/messages.history?batch=1&input=${input}`, {
+      async query(path, input) {
+        const encoded = encodeURIComponent(JSON.stringify({ 0: { json: input } }));
+        const response = await fetch(`${request.url}/trpc/${path}?batch=1&input=${encoded}`, {
           headers: { authorization: `Bearer ${request.token}` },
         });
         const body = await response.text();
-        if (!response.ok) throw new Error(`history failed: HTTP ${response.status} ${body.slice(0, 200)}`);
+        if (!response.ok) throw new Error(`${path} failed: HTTP ${response.status} ${body.slice(0, 200)}`);
         return body;
       },
       close: () => undefined,
@@ -163,21 +164,38 @@ function historyReader(request: HistoryRequest): { read(cursor: string | null): 
   }
   const socket = new MurmurSocket(request.url, request.token);
   return {
-    async read(cursor) {
+    async query(path, input) {
       await socket.opened;
-      return socket.call("query", "messages.history", { roomId: request.roomId, cursor, limit: request.limit });
+      return socket.call("query", path, input);
     },
     close: () => socket.close(),
   };
 }
 
-/** Pages through history one request at a time, as a scrolling user would. */
+/**
+ * Pages through history one request at a time, as a scrolling user would. After each page the
+ * same connection reads `auth.me` (one row by primary key, through the same stack), so the run
+ * also shows what the cheapest read costs on this machine at that moment.
+ */
 async function runHistory(request: HistoryRequest): Promise<LoadReply> {
-  const reader = historyReader(request);
+  const client = queryClient(request);
   const histogram = new Histogram();
+  const floor = new Histogram();
   let ok = 0;
   let failed = 0;
   let firstError: string | null = null;
+  /** The call's time, or null when it failed. */
+  const timed = async (path: string, input: unknown): Promise<number | null> => {
+    const started = nowMs();
+    try {
+      await client.query(path, input);
+      return nowMs() - started;
+    } catch (error) {
+      failed++;
+      firstError ??= error instanceof Error ? error.message : String(error);
+      return null;
+    }
+  };
   const warmup = Math.min(50, request.requests);
   for (let i = 0; i < warmup + request.requests; i++) {
     // Alternate the newest page with pages at random depths, so both ends of the index are read.
@@ -185,20 +203,24 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
       i % 2 === 0
         ? null
         : String(1 + request.limit + Math.floor(Math.random() * Math.max(1, request.newestSeq - request.limit)));
-    const started = nowMs();
-    try {
-      await reader.read(cursor);
-      if (i >= warmup) {
-        histogram.record(nowMs() - started);
-        ok++;
-      }
-    } catch (error) {
-      failed++;
-      firstError ??= error instanceof Error ? error.message : String(error);
+    const page = await timed("messages.history", { roomId: request.roomId, cursor, limit: request.limit });
+    const me = await timed("auth.me", null);
+    if (i < warmup) continue;
+    if (page !== null) {
+      histogram.record(page);
+      ok++;
     }
+    if (me !== null) floor.record(me);
   }
-  reader.close();
-  return { type: "historyResult", ok, failed, histogram: histogram.toSparse(), firstError };
+  client.close();
+  return {
+    type: "historyResult",
+    ok,
+    failed,
+    histogram: histogram.toSparse(),
+    floor: floor.toSparse(),
+    firstError,
+  };
 }
 
 async function handle(request: LoadRequest): Promise<void> {

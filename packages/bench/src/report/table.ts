@@ -134,7 +134,7 @@ export function renderReport(results: BenchResults): string {
     `\n4. History (messages.history as tRPC ${h?.via === "ws" ? "frames on the WebSocket" : "GETs over HTTP"}, one request at a time)\n` +
       (h
         ? table(
-            ["messages", "requests", "failed", "seed s", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+            ["messages", "requests", "failed", "seed s", "p50 ms", "p95 ms", "p99 ms", "max ms", "auth.me p50/p99 ms"],
             [
               [
                 h.messages.toLocaleString("en-US"),
@@ -145,6 +145,7 @@ export function renderReport(results: BenchResults): string {
                 num(h.p95Ms, 2),
                 num(h.p99Ms, 2),
                 num(h.maxMs, 1),
+                `${num(h.floorP50Ms, 2)} / ${num(h.floorP99Ms, 2)}`,
               ],
             ],
           )
