@@ -52,11 +52,19 @@ export interface IdleLevel {
   marginalKibPerConnection: number | null;
   /** Server CPU while the connections sat idle (keep-alives, timers). */
   idleCpuPercent: number;
+  /**
+   * The same after a full garbage collection that gives memory back (see servers/inspector.ts),
+   * against the baseline taken the same way: what the server settles at when the connections stay
+   * idle. Null when the server has no inspector (several workers).
+   */
+  serverRssAfterGcMiB: number | null;
+  kibPerConnectionAfterGc: number | null;
 }
 
 export interface IdleResult {
   target: TargetKind;
   baselineRssMiB: number;
+  baselineRssAfterGcMiB: number | null;
   levels: IdleLevel[];
 }
 

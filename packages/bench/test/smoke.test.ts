@@ -42,6 +42,7 @@ describe("benchmark harness (smoke)", () => {
     measured(results.bigRoom.find((r) => r.target === "ws"));
     measured(results.embedded ?? undefined);
     expect(results.idle.find((r) => r.target === "ws")?.levels[0]?.connections).toBeGreaterThan(0);
+    expect(results.idle.find((r) => r.target === "ws")?.levels[0]?.kibPerConnectionAfterGc).toBeTypeOf("number");
     expect(results.targets.length).toBe(6);
     expect(renderReport(results)).toContain("Targets");
     expect(renderSvg(results)).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
@@ -52,6 +53,7 @@ describe("benchmark harness (smoke)", () => {
       measured(results.rooms.find((r) => r.target === target));
       measured(results.bigRoom.find((r) => r.target === target));
       expect(results.idle.find((r) => r.target === target)?.levels[0]?.kibPerConnection).toBeTypeOf("number");
+      expect(results.idle.find((r) => r.target === target)?.levels[0]?.kibPerConnectionAfterGc).toBeTypeOf("number");
     }
     expect(results.history?.requests).toBeGreaterThan(0);
     expect(results.history?.p99Ms).not.toBeNull();

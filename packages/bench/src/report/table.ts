@@ -95,12 +95,19 @@ export function renderReport(results: BenchResults): string {
       num(l.kibPerConnection, 1),
       l.marginalKibPerConnection === null ? "" : num(l.marginalKibPerConnection, 1),
       num(l.idleCpuPercent, 1),
+      r.baselineRssAfterGcMiB === null || l.serverRssAfterGcMiB === null
+        ? ""
+        : `${num(r.baselineRssAfterGcMiB)} → ${num(l.serverRssAfterGcMiB)}`,
+      l.kibPerConnectionAfterGc === null ? "" : num(l.kibPerConnectionAfterGc, 1),
     ]),
   );
   const idleRatio = (kind: string) => {
-    const m = results.idle.find((r) => r.target === "murmur")?.levels.at(-1)?.kibPerConnection;
-    const o = results.idle.find((r) => r.target === kind)?.levels.at(-1)?.kibPerConnection;
-    return ratio(m, o);
+    const top = (target: string) => results.idle.find((r) => r.target === target)?.levels.at(-1);
+    const m = top("murmur");
+    const o = top(kind);
+    return m?.kibPerConnectionAfterGc != null && o?.kibPerConnectionAfterGc != null
+      ? `${ratio(m.kibPerConnectionAfterGc, o.kibPerConnectionAfterGc)} after GC (${ratio(m.kibPerConnection, o.kibPerConnection)} settled)`
+      : ratio(m?.kibPerConnection, o?.kibPerConnection);
   };
   out.push(
     `\n1. Idle connections, one room subscription each\n` +
@@ -116,6 +123,8 @@ export function renderReport(results: BenchResults): string {
               "KiB/conn",
               "marginal KiB/conn",
               "idle CPU%",
+              "after GC: base → RSS MiB",
+              "KiB/conn after GC",
             ],
             idleRows,
           ) + `\nMurmur/Socket.IO KiB per connection: ${idleRatio("socketio")}, Murmur/ceiling: ${idleRatio("ws")}`

@@ -56,12 +56,14 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     name: "RSS per idle connection",
     goal: "≤ 20 KiB per idle connection (with one subscription)",
     measured: top
-      ? `${f(top.kibPerConnection, 1)} KiB at ${top.connections} connections` +
+      ? (top.kibPerConnectionAfterGc !== null
+          ? `${f(top.kibPerConnectionAfterGc, 1)} KiB at ${top.connections} connections after a full GC; settled, before it: ${f(top.kibPerConnection, 1)}`
+          : `${f(top.kibPerConnection, 1)} KiB at ${top.connections} connections`) +
         (top.marginalKibPerConnection !== null
           ? ` (each one past the previous level: ${f(top.marginalKibPerConnection, 1)})`
           : "")
       : "not run",
-    pass: top ? top.kibPerConnection <= 20 : null,
+    pass: top ? (top.kibPerConnectionAfterGc ?? top.kibPerConnection) <= 20 : null,
   });
 
   const history = results.history;

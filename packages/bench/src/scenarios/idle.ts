@@ -17,11 +17,23 @@ export interface IdleOptions {
   sendVia: "http" | "ws";
 }
 
-/** Connections added level by level; memory is read once the server has settled after each. */
+/** RSS once a full collection has handed back what it freed; null when the server has no inspector. */
+async function rssAfterGcKiB(server: ServerProcess): Promise<number | null> {
+  if (!(await server.collectGarbage())) return null;
+  // Freed pages leave the resident set as the collector's sweeper threads finish.
+  await sleep(500);
+  return server.sample().rssKiB;
+}
+
+/**
+ * Connections added level by level; memory is read once the server has settled after each (RSS
+ * then counts the garbage of the burst of connects as well), and again after a full collection.
+ */
 export async function runIdle(options: IdleOptions): Promise<IdleResult> {
   const { pool, server } = options;
   await sleep(options.settleMs);
   const baseline = server.sample();
+  const baselineAfterGc = await rssAfterGcKiB(server);
   const levels: IdleLevel[] = [];
   let connected = 0;
   let failed = 0;
@@ -39,6 +51,7 @@ export async function runIdle(options: IdleOptions): Promise<IdleResult> {
     const from = server.sample();
     await sleep(options.settleMs);
     const to = server.sample();
+    const afterGc = await rssAfterGcKiB(server);
     const deltaKiB = to.rssKiB - baseline.rssKiB;
     const open = level - failed;
     const added = previous ? open - previous.open : 0;
@@ -50,8 +63,16 @@ export async function runIdle(options: IdleOptions): Promise<IdleResult> {
       kibPerConnection: open > 0 ? deltaKiB / open : 0,
       marginalKibPerConnection: previous && added > 0 ? (to.rssKiB - previous.rssKiB) / added : null,
       idleCpuPercent: cpuPercent(from, to),
+      serverRssAfterGcMiB: afterGc === null ? null : afterGc / 1024,
+      kibPerConnectionAfterGc:
+        afterGc === null || baselineAfterGc === null || open <= 0 ? null : (afterGc - baselineAfterGc) / open,
     });
     previous = { rssKiB: to.rssKiB, open };
   }
-  return { target: options.target, baselineRssMiB: baseline.rssKiB / 1024, levels };
+  return {
+    target: options.target,
+    baselineRssMiB: baseline.rssKiB / 1024,
+    baselineRssAfterGcMiB: baselineAfterGc === null ? null : baselineAfterGc / 1024,
+    levels,
+  };
 }

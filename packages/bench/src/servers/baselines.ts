@@ -8,6 +8,7 @@ export function startSocketIoBaseline(databaseUrl: string): Promise<ServerProces
     args: ["--import", "tsx", "src/baselines/socketio-server.ts"],
     healthPath: "/healthz",
     env: { NODE_ENV: "production", DATABASE_URL: databaseUrl },
+    inspect: true,
   });
 }
 
@@ -18,5 +19,6 @@ export function startWsBaseline(): Promise<ServerProcess> {
     args: ["--import", "tsx", "src/baselines/ws-server.ts"],
     healthPath: "/healthz",
     env: { NODE_ENV: "production" },
+    inspect: true,
   });
 }

@@ -20,6 +20,7 @@ export function startMurmur(options: MurmurServerOptions): Promise<ServerProcess
     cwd: apiDir,
     args: [...profile, ...(options.nodeFlags ?? []), "--enable-source-maps", "dist/main.js"],
     healthPath: "/healthz",
+    inspect: (options.workers ?? 1) <= 1,
     env: {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { cpuPercent, processTree, sampleTree, type ProcSample } from "../proc-stats";
+import { collectGarbage, INSPECT_FLAG, inspectorUrlIn } from "./inspector";
 
 /** Many connections need many descriptors; root may raise the hard limit, anyone may raise the soft one. */
 const RAISE_FD_LIMIT = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"';
@@ -28,6 +29,8 @@ export interface ServerProcess {
   /** CPU and RSS of the server and any workers it forked. */
   sample(): ProcSample;
   cpuSince(from: ProcSample): { cpuPercent: number; rssKiB: number };
+  /** A full collection through the inspector, when the server was started with one; false otherwise. */
+  collectGarbage(): Promise<boolean>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -40,12 +43,14 @@ export interface StartOptions {
   /** The path that answers 200 once the server is ready. */
   healthPath: string;
   startTimeoutMs?: number;
+  /** Opens the inspector on loopback, for collectGarbage (one process only: forked workers get none). */
+  inspect?: boolean;
 }
 
 /** Starts a server as its own process (through bash, for the fd limit) and waits until it answers. */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const launch = withRaisedFdLimit(process.execPath, options.args);
+  const launch = withRaisedFdLimit(process.execPath, options.inspect ? [INSPECT_FLAG, ...options.args] : options.args);
   const child: ChildProcess = spawn(launch.command, launch.args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env, HOST: "127.0.0.1", PORT: String(port) },
@@ -77,6 +82,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.name} has no pid`);
   const sample = () => sampleTree(processTree(pid));
+  const inspectorUrl = options.inspect ? inspectorUrlIn(output) : null;
+  if (options.inspect && !inspectorUrl) throw new Error(`${options.name} opened no inspector:\n${output}`);
   return {
     name: options.name,
     url,
@@ -86,6 +93,11 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     cpuSince(from) {
       const now = sample();
       return { cpuPercent: cpuPercent(from, now), rssKiB: now.rssKiB };
+    },
+    async collectGarbage() {
+      if (!inspectorUrl) return false;
+      await collectGarbage(inspectorUrl);
+      return true;
     },
     output: () => output,
     async stop() {
