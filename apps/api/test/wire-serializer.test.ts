@@ -22,15 +22,27 @@ const historyPage = () => ({
 class Point {
   constructor(readonly x: number) {}
 }
+class List extends Array<unknown> {}
+class StampedDate extends Date {
+  override toJSON() {
+    return "stamped";
+  }
+}
 
 const shared = { id: "x" };
 const sharedDate = at(0);
 
-const values: Record<string, unknown> = {
+/** What Murmur sends: the same bytes as superjson's. */
+const sentByMurmur: Record<string, unknown> = {
   "a history page": historyPage(),
   "an empty page": { items: [], nextCursor: null },
   "a tracked event envelope": { id: "42", data: { kind: "message", roomId: "r", message: { createdAt: at(5) } } },
   "a root array with Dates": [at(1), { when: at(2), list: [at(3), null, true, 0, -1.5, ""] }],
+};
+
+/** Anything else: what the client reads back is what superjson's own output gives it, or both refuse. */
+const others: Record<string, unknown> = {
+  "a Date beside an object holding one": { a: [{ when: at(11) }, at(12)] },
   "nested arrays": [[[]], [{}], { a: [[at(4)]] }],
   "an object without prototype": Object.assign(Object.create(null) as object, { at: at(6) }),
   "a primitive": "just a string",
@@ -44,12 +56,33 @@ const values: Record<string, unknown> = {
   "a Map, a Set and a BigInt": { m: new Map([["k", at(10)]]), s: new Set([1]), n: 10n },
   "a class instance": { p: new Point(1) },
   "a sparse array": { a: Object.assign(new Array<number>(3), { 0: 1, 2: 3 }) },
+  "keys superjson refuses": { constructor: { at: at(13) } },
+  "a __proto__ key": Object.fromEntries([["__proto__", at(14)]]),
+  "an Array subclass holding a Date": { list: List.from([1, at(16)]) },
+  "a Date subclass with its own toJSON": { when: new StampedDate(0) },
+  "a toJSON that is not enumerable": Object.defineProperty({ a: at(15) }, "toJSON", { value: () => "x" }),
+};
+
+const superjsonReads = (value: unknown): { read: unknown } | { refused: true } => {
+  try {
+    return { read: superjson.parse(JSON.stringify(superjson.serialize(value))) };
+  } catch {
+    return { refused: true };
+  }
 };
 
 describe("the wire serializer", () => {
-  it("serializes every value exactly as superjson does, including those it leaves to superjson", () => {
-    for (const [name, value] of Object.entries(values)) {
+  it("serializes what Murmur sends to the same bytes as superjson", () => {
+    for (const [name, value] of Object.entries(sentByMurmur)) {
       expect(JSON.stringify(serializeForWire(value)), name).toBe(JSON.stringify(superjson.serialize(value)));
+    }
+  });
+
+  it("gives the client what superjson would for any other value, and refuses what superjson refuses", () => {
+    for (const [name, value] of Object.entries({ ...sentByMurmur, ...others })) {
+      const expected = superjsonReads(value);
+      if ("refused" in expected) expect(() => serializeForWire(value), name).toThrow();
+      else expect(superjson.parse(JSON.stringify(serializeForWire(value))), name).toEqual(expected.read);
     }
   });
 

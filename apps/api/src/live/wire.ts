@@ -7,8 +7,8 @@ import { serializeForWire } from "./wire-serializer";
  * computed once per process instead of once per recipient: shareAcrossSubscribers serializes the
  * tracked envelope once and caches it by the event object, the transformer hands that cached
  * result to tRPC, and the WebSocket encoder reuses its JSON and only wraps it in each
- * subscription's own id. The frames are byte-for-byte what tRPC's default superjson transformer
- * and JSON encoder would send.
+ * subscription's own id. The frames are what tRPC's default superjson transformer and JSON
+ * encoder would send (byte for byte for Murmur's events; see serializeForWire).
  */
 
 /** An event's tracked envelope, serialized, that as JSON, and (once needed) its direct frames' tail. */
