@@ -46,8 +46,9 @@ export interface IdleLevel {
   kibPerConnection: number;
   /**
    * RSS growth per connection since the previous level: what each further connection costs, once
-   * the one-time costs (compiled code, the young generation growing, caches) are paid. Null at the
-   * first level.
+   * the one-time costs (compiled code, the young generation growing, caches) are paid. Between the
+   * readings after a full collection when the server has an inspector, else the settled ones. Null
+   * at the first level.
    */
   marginalKibPerConnection: number | null;
   /** Server CPU while the connections sat idle (keep-alives, timers). */
@@ -79,9 +80,9 @@ export interface HistoryResult {
   p95Ms: number | null;
   p99Ms: number | null;
   maxMs: number | null;
-  /** The same connection's `auth.me` after each page: what any one-row read costs on this machine. */
-  floorP50Ms: number | null;
-  floorP99Ms: number | null;
+  /** The same connection's `auth.me` after each page: one row by primary key through the same stack, as a yardstick. */
+  authMeP50Ms: number | null;
+  authMeP99Ms: number | null;
 }
 
 export interface TargetCheck {

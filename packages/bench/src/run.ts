@@ -115,11 +115,14 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
           workers: config.murmurWorkers,
           nodeFlags: config.murmurNodeFlags,
           cpuProfileDir: profileDir,
+          inspect: wants("idle"),
         }),
       );
     }
-    if (databases.socketio && needsPostgres) track("socketio", startSocketIoBaseline(databases.socketio.url));
-    if (config.baselines && (wants("idle") || wants("rooms") || wants("bigroom"))) track("ws", startWsBaseline());
+    if (databases.socketio && needsPostgres)
+      track("socketio", startSocketIoBaseline(databases.socketio.url, wants("idle")));
+    if (config.baselines && (wants("idle") || wants("rooms") || wants("bigroom")))
+      track("ws", startWsBaseline(wants("idle")));
     // The embedded server starts with the others (its migrations take seconds) and idles until its turn.
     let embeddedServer: Promise<ServerProcess> | undefined;
     if (wants("embedded")) {

@@ -148,14 +148,14 @@ export class LoadPool {
 
   async history(
     request: Omit<HistoryRequest, "type">,
-  ): Promise<{ ok: number; failed: number; latency: Histogram; floor: Histogram }> {
+  ): Promise<{ ok: number; failed: number; latency: Histogram; authMe: Histogram }> {
     const reply = (await this.request(0, { type: "history", ...request }, 120_000)) as HistoryReply;
     if (reply.ok === 0 && reply.firstError) throw new Error(`history failed: ${reply.firstError}`);
     const latency = new Histogram();
     latency.merge(reply.histogram);
-    const floor = new Histogram();
-    floor.merge(reply.floor);
-    return { ok: reply.ok, failed: reply.failed, latency, floor };
+    const authMe = new Histogram();
+    authMe.merge(reply.authMe);
+    return { ok: reply.ok, failed: reply.failed, latency, authMe };
   }
 
   /** Closes every client; the processes stay for the next scenario. */

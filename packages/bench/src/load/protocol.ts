@@ -81,8 +81,8 @@ export interface HistoryReply {
   ok: number;
   failed: number;
   histogram: SparseHistogram;
-  /** `auth.me`, read after each page on the same connection: one indexed row through the same stack. */
-  floor: SparseHistogram;
+  /** `auth.me`, read after each page on the same connection: one row by primary key through the same stack. */
+  authMe: SparseHistogram;
   firstError: string | null;
 }
 

@@ -93,12 +93,12 @@ export function renderReport(results: BenchResults): string {
       num(l.serverRssMiB),
       num(l.rssDeltaMiB, 1),
       num(l.kibPerConnection, 1),
-      l.marginalKibPerConnection === null ? "" : num(l.marginalKibPerConnection, 1),
       num(l.idleCpuPercent, 1),
       r.baselineRssAfterGcMiB === null || l.serverRssAfterGcMiB === null
         ? ""
         : `${num(r.baselineRssAfterGcMiB)} → ${num(l.serverRssAfterGcMiB)}`,
       l.kibPerConnectionAfterGc === null ? "" : num(l.kibPerConnectionAfterGc, 1),
+      l.marginalKibPerConnection === null ? "" : num(l.marginalKibPerConnection, 1),
     ]),
   );
   const idleRatio = (kind: string) => {
@@ -121,10 +121,10 @@ export function renderReport(results: BenchResults): string {
               "RSS MiB",
               "Δ MiB",
               "KiB/conn",
-              "marginal KiB/conn",
               "idle CPU%",
               "after GC: base → RSS MiB",
               "KiB/conn after GC",
+              "marginal KiB/conn",
             ],
             idleRows,
           ) + `\nMurmur/Socket.IO KiB per connection: ${idleRatio("socketio")}, Murmur/ceiling: ${idleRatio("ws")}`
@@ -154,7 +154,7 @@ export function renderReport(results: BenchResults): string {
                 num(h.p95Ms, 2),
                 num(h.p99Ms, 2),
                 num(h.maxMs, 1),
-                `${num(h.floorP50Ms, 2)} / ${num(h.floorP99Ms, 2)}`,
+                `${num(h.authMeP50Ms, 2)} / ${num(h.authMeP99Ms, 2)}`,
               ],
             ],
           )

@@ -41,7 +41,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     p95Ms: outcome.latency.percentile(95),
     p99Ms: outcome.latency.percentile(99),
     maxMs: outcome.latency.count > 0 ? outcome.latency.max : null,
-    floorP50Ms: outcome.floor.percentile(50),
-    floorP99Ms: outcome.floor.percentile(99),
+    authMeP50Ms: outcome.authMe.percentile(50),
+    authMeP99Ms: outcome.authMe.percentile(99),
   };
 }

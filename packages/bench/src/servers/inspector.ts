@@ -13,20 +13,22 @@ export const inspectorUrlIn = (output: string): string | null =>
  */
 export async function collectGarbage(inspectorUrl: string, timeoutMs = 30_000): Promise<void> {
   const socket = new WebSocket(inspectorUrl);
+  let timer: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("the inspector did not collect garbage in time")), timeoutMs);
+      timer = setTimeout(() => reject(new Error("the inspector did not collect garbage in time")), timeoutMs);
       socket.once("error", reject);
+      socket.once("close", () => reject(new Error("the inspector closed before collecting garbage")));
       socket.on("message", (data: Buffer) => {
         const reply = JSON.parse(data.toString("utf8")) as { id?: number; error?: { message: string } };
         if (reply.id !== 1) return;
-        clearTimeout(timer);
         if (reply.error) reject(new Error(reply.error.message));
         else resolve();
       });
       socket.once("open", () => socket.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" })));
     });
   } finally {
+    clearTimeout(timer);
     socket.close();
   }
 }

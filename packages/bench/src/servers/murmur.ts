@@ -10,6 +10,8 @@ export interface MurmurServerOptions {
   nodeFlags?: string[];
   /** Writes a V8 CPU profile into this folder when the server exits. */
   cpuProfileDir?: string | undefined;
+  /** Opens an inspector, for idle memory after a full collection (a single process only). */
+  inspect?: boolean;
 }
 
 /** Starts apps/api the way an operator does (its build: `pnpm bench` builds it first), with the per-user limits lifted so load is not refused. */
@@ -20,7 +22,7 @@ export function startMurmur(options: MurmurServerOptions): Promise<ServerProcess
     cwd: apiDir,
     args: [...profile, ...(options.nodeFlags ?? []), "--enable-source-maps", "dist/main.js"],
     healthPath: "/healthz",
-    inspect: (options.workers ?? 1) <= 1,
+    inspect: options.inspect === true && (options.workers ?? 1) <= 1,
     env: {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",

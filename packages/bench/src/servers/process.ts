@@ -57,9 +57,11 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  let inspectorUrl: string | null = null;
   const keep = (chunk: Buffer) => {
     // Only the tail matters for a failure report; a chatty server must not grow this without bound.
     output = (output + chunk.toString()).slice(-20_000);
+    if (options.inspect) inspectorUrl ??= inspectorUrlIn(output);
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -82,8 +84,10 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.name} has no pid`);
   const sample = () => sampleTree(processTree(pid));
-  const inspectorUrl = options.inspect ? inspectorUrlIn(output) : null;
-  if (options.inspect && !inspectorUrl) throw new Error(`${options.name} opened no inspector:\n${output}`);
+  if (options.inspect && !inspectorUrl) {
+    child.kill("SIGKILL");
+    throw new Error(`${options.name} opened no inspector:\n${output}`);
+  }
   return {
     name: options.name,
     url,
@@ -95,7 +99,7 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       return { cpuPercent: cpuPercent(from, now), rssKiB: now.rssKiB };
     },
     async collectGarbage() {
-      if (!inspectorUrl) return false;
+      if (inspectorUrl === null) return false;
       await collectGarbage(inspectorUrl);
       return true;
     },
