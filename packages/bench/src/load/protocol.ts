@@ -105,6 +105,18 @@ export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 export const stampContent = (phase: number, n: number): string =>
   `@@t=${nowMs().toFixed(3)}@@p=${phase}@@ benchmark chat message number ${n}`;
 
+/** Longer than any stamp: a 13-digit time with 3 decimals, a phase number and the markers. */
+const STAMP_MAX_LENGTH = 64;
+
+/**
+ * The stretch of a frame that holds its message's stamp, found without decoding or parsing the
+ * frame: a stamp is ASCII that JSON leaves as it is.
+ */
+export function stampIn(frame: Buffer): string | null {
+  const at = frame.indexOf("@@t=");
+  return at < 0 ? null : frame.toString("latin1", at, at + STAMP_MAX_LENGTH);
+}
+
 export function readStamp(text: string): { sentAt: number; phase: number } | null {
   const match = STAMP.exec(text);
   if (!match?.[1] || !match[2]) return null;

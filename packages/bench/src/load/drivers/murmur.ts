@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { stampIn } from "../protocol";
 import { MurmurSocket } from "./murmur-socket";
 import type { Connection, DriverOptions } from "./types";
 import { withTimeout } from "./types";
@@ -20,9 +21,6 @@ export function resetMurmurIds(): void {
   nextClientMessage = 0;
 }
 
-const contentOf = (data: unknown): unknown =>
-  (data as { json?: { data?: { content?: unknown } } } | undefined)?.json?.data?.content;
-
 export function murmurDriver(sendVia: "http" | "ws") {
   return async function connectMurmur(options: DriverOptions): Promise<Connection> {
     const { url, client, onContent, timeoutMs } = options;
@@ -32,14 +30,18 @@ export function murmurDriver(sendVia: "http" | "ws") {
     const subscribed = socket.opened.then(
       () =>
         new Promise<void>((resolve, reject) => {
-          socket.subscribe("messages.onRoom", { roomId: client.roomId }, (frame) => {
-            if (frame.error) reject(new Error(frame.error.message ?? "subscription failed"));
-            else if (frame.result?.type === "started") resolve();
-            else if (frame.result?.type === "data") {
-              const content = contentOf(frame.result.data);
-              if (typeof content === "string") onContent(content);
-            }
-          });
+          socket.subscribe(
+            "messages.onRoom",
+            { roomId: client.roomId },
+            (frame) => {
+              if (frame.error) reject(new Error(frame.error.message ?? "subscription failed"));
+              else if (frame.result?.type === "started") resolve();
+            },
+            (frame) => {
+              const stamp = stampIn(frame);
+              if (stamp) onContent(stamp);
+            },
+          );
         }),
     );
     try {

@@ -10,7 +10,7 @@ export interface Connection {
 export interface DriverOptions {
   url: string;
   client: ClientSpec;
-  /** Called with each delivered message's content. */
+  /** Called with each delivered message's content, or the part of it that holds its stamp. */
   onContent(content: string): void;
   timeoutMs: number;
 }
