@@ -31,8 +31,10 @@ type Waiter = { resolve: (frame: Frame) => void; reject: (error: Error) => void 
 export class MurmurSocket {
   private readonly socket: WebSocket;
   private readonly pending = new Map<number, Waiter>();
-  private readonly subscriptions = new Map<number, (frame: Frame) => void>();
-  private readonly dataFrameListeners = new Map<number, (frame: Buffer) => void>();
+  private readonly subscriptions = new Map<
+    number,
+    { listener: (frame: Frame) => void; onDataFrame: ((frame: Buffer) => void) | undefined }
+  >();
   private nextId = 1;
   private isOpen = false;
   readonly opened: Promise<void>;
@@ -55,9 +57,8 @@ export class MurmurSocket {
       this.isOpen = false;
       for (const waiter of this.pending.values()) waiter.reject(new Error("connection closed"));
       this.pending.clear();
-      for (const listener of this.subscriptions.values()) listener({ error: { message: "connection closed" } });
+      for (const { listener } of this.subscriptions.values()) listener({ error: { message: "connection closed" } });
       this.subscriptions.clear();
-      this.dataFrameListeners.clear();
     });
     // An error after opening surfaces as a close; without a listener it would crash the process.
     this.socket.on("error", () => undefined);
@@ -95,8 +96,7 @@ export class MurmurSocket {
     onDataFrame?: (frame: Buffer) => void,
   ): void {
     const id = this.nextId++;
-    this.subscriptions.set(id, listener);
-    if (onDataFrame) this.dataFrameListeners.set(id, onDataFrame);
+    this.subscriptions.set(id, { listener, onDataFrame });
     this.socket.send(JSON.stringify({ id, method: "subscription", params: { path, input: { json: input } } }));
   }
 
@@ -110,12 +110,12 @@ export class MurmurSocket {
 
   /** The raw listener a data frame is for, found from its first bytes alone. */
   private dataFrameListener(data: Buffer): ((frame: Buffer) => void) | undefined {
-    if (this.dataFrameListeners.size === 0) return undefined;
+    if (this.subscriptions.size === 0) return undefined;
     if (data.compare(FRAME_START_BYTES, 0, FRAME_START.length, 0, FRAME_START.length) !== 0) return undefined;
     const markAt = data.indexOf(DATA_MARK, FRAME_START.length);
     if (markAt < 0) return undefined;
     // Replies to calls look the same; their ids are not subscriptions', so they are parsed below.
-    return this.dataFrameListeners.get(Number(data.toString("latin1", FRAME_START.length, markAt)));
+    return this.subscriptions.get(Number(data.toString("latin1", FRAME_START.length, markAt)))?.onDataFrame;
   }
 
   private onMessage(data: Buffer): void {
@@ -131,9 +131,9 @@ export class MurmurSocket {
       return;
     }
     if (!isFrame(frame) || typeof frame.id !== "number") return;
-    const listener = this.subscriptions.get(frame.id);
-    if (listener) {
-      listener(frame);
+    const subscription = this.subscriptions.get(frame.id);
+    if (subscription) {
+      subscription.listener(frame);
       return;
     }
     const waiter = this.pending.get(frame.id);

@@ -5,7 +5,7 @@ import { withTimeout } from "./types";
 /** The ceiling's frames: `J<room>` joins (answered by `J`), `M<room>\n<content>` broadcasts. */
 export async function connectWs(options: DriverOptions): Promise<Connection> {
   const { url, client, onContent, timeoutMs } = options;
-  // As for Murmur's frames: checking UTF-8 is the generator's work, not the server's.
+  // No UTF-8 check, as for Murmur's frames: it is generator work, on the cores the server is measured on.
   const socket = new WebSocket(url.replace(/^http/, "ws"), { skipUTF8Validation: true });
   let isOpen = false;
   const joined = new Promise<void>((resolve, reject) => {
