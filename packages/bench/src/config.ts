@@ -62,7 +62,7 @@ const FULL: Omit<BenchConfig, "smoke" | "databaseUrl" | "redisUrl" | "outputDir"
   bigRoomMembers: 1_000,
   bigRoomRates: [5, 20, 50, 100, 150, 200, 250, 300, 400, 500],
   historyMessages: 1_000_000,
-  historyRequests: 1_000,
+  historyRequests: 3_000,
   historyLimit: 50,
   embeddedUsers: 40,
   embeddedRoomSize: 5,

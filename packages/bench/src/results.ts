@@ -83,6 +83,12 @@ export interface HistoryResult {
   /** The same connection's `auth.me` after each page: one row by primary key through the same stack, as a yardstick. */
   authMeP50Ms: number | null;
   authMeP99Ms: number | null;
+  /**
+   * The same pages read straight from PostgreSQL by postgres.js in a Node.js process of their own,
+   * after Murmur's: the floor any Node.js server on this driver and machine starts from.
+   */
+  driverAloneP50Ms: number | null;
+  driverAloneP99Ms: number | null;
 }
 
 export interface TargetCheck {

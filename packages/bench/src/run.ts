@@ -243,8 +243,9 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
     }
     if (wants("history")) {
       const reader = users[0];
-      if (murmur && sql && reader) {
+      if (murmur && sql && reader && databases.murmur) {
         const db = sql;
+        const databaseUrl = databases.murmur.url;
         await attempt("history", async () => {
           results.history = await runHistory({
             pool,
@@ -255,6 +256,7 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
             requests: config.historyRequests,
             limit: config.historyLimit,
             via: config.sendVia,
+            databaseUrl,
           });
         });
       } else {

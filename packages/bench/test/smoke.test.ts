@@ -58,6 +58,7 @@ describe("benchmark harness (smoke)", () => {
     expect(results.history?.requests).toBeGreaterThan(0);
     expect(results.history?.p99Ms).not.toBeNull();
     expect(results.history?.authMeP99Ms).not.toBeNull();
+    expect(results.history?.driverAloneP99Ms).not.toBeNull();
   });
 
   it.skipIf(hasPostgres)("skips Murmur-on-Postgres, Socket.IO and history without DATABASE_URL", () => {

@@ -148,14 +148,16 @@ export class LoadPool {
 
   async history(
     request: Omit<HistoryRequest, "type">,
-  ): Promise<{ ok: number; failed: number; latency: Histogram; authMe: Histogram }> {
+  ): Promise<{ ok: number; failed: number; latency: Histogram; authMe: Histogram; driverAlone: Histogram }> {
     const reply = (await this.request(0, { type: "history", ...request }, 120_000)) as HistoryReply;
     if (reply.ok === 0 && reply.firstError) throw new Error(`history failed: ${reply.firstError}`);
     const latency = new Histogram();
     latency.merge(reply.histogram);
     const authMe = new Histogram();
     authMe.merge(reply.authMe);
-    return { ok: reply.ok, failed: reply.failed, latency, authMe };
+    const driverAlone = new Histogram();
+    driverAlone.merge(reply.driverAlone);
+    return { ok: reply.ok, failed: reply.failed, latency, authMe, driverAlone };
   }
 
   /** Closes every client; the processes stay for the next scenario. */

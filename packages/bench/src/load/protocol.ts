@@ -44,6 +44,11 @@ export interface HistoryRequest {
   newestSeq: number;
   requests: number;
   limit: number;
+  /**
+   * Murmur's database: after Murmur's pages, the same pages are read from it with postgres.js
+   * alone, no server in between, to show what any Node.js client of the database gets here.
+   */
+  databaseUrl: string | null;
 }
 
 /** "reset" closes this process's connections and keeps it for the next scenario; "close" also exits. */
@@ -83,6 +88,8 @@ export interface HistoryReply {
   histogram: SparseHistogram;
   /** `auth.me`, read after each page on the same connection: one row by primary key through the same stack. */
   authMe: SparseHistogram;
+  /** The same pages read straight from PostgreSQL with postgres.js (empty without `databaseUrl`). */
+  driverAlone: SparseHistogram;
   firstError: string | null;
 }
 

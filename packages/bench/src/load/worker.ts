@@ -3,6 +3,7 @@
  * latency at every recipient it holds. Driven entirely by its parent over IPC; exits when told
  * to close or when the parent goes away.
  */
+import postgres from "postgres";
 import { Histogram } from "../histogram";
 import { connectSocketIo } from "./drivers/socketio";
 import { murmurDriver } from "./drivers/murmur";
@@ -172,6 +173,15 @@ function queryClient(request: HistoryRequest): {
   };
 }
 
+/** History reads skip this many pages before measuring, so a fresh process's first compilations are not counted. */
+const HISTORY_WARMUP = 50;
+
+/** The i-th page read: the newest page and pages at random depths in turn, so both ends of the index are read. */
+function pageCursor(i: number, request: HistoryRequest): number | null {
+  if (i % 2 === 0) return null;
+  return 1 + request.limit + Math.floor(Math.random() * Math.max(1, request.newestSeq - request.limit));
+}
+
 /**
  * Pages through history one request at a time, as a scrolling user would. After each page the
  * same connection reads `auth.me` (one row by primary key, through the same stack), so the run
@@ -194,14 +204,14 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
       return error instanceof Error ? error : new Error(String(error));
     }
   };
-  const warmup = Math.min(50, request.requests);
+  const warmup = Math.min(HISTORY_WARMUP, request.requests);
   for (let i = 0; i < warmup + request.requests; i++) {
-    // Alternate the newest page with pages at random depths, so both ends of the index are read.
-    const cursor =
-      i % 2 === 0
-        ? null
-        : String(1 + request.limit + Math.floor(Math.random() * Math.max(1, request.newestSeq - request.limit)));
-    const page = await timed("messages.history", { roomId: request.roomId, cursor, limit: request.limit });
+    const cursor = pageCursor(i, request);
+    const page = await timed("messages.history", {
+      roomId: request.roomId,
+      cursor: cursor === null ? null : String(cursor),
+      limit: request.limit,
+    });
     if (page instanceof Error) {
       failed++;
       firstError ??= page.message;
@@ -214,14 +224,48 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
     if (typeof me === "number" && i >= warmup) authMe.record(me);
   }
   client.close();
+  // Without the floor the pages still stand; its column stays empty and the error says why.
+  const driverAlone = await readPagesDirectly(request).catch((error: unknown) => {
+    firstError ??= `postgres.js alone: ${error instanceof Error ? error.message : String(error)}`;
+    return new Histogram();
+  });
   return {
     type: "historyResult",
     ok,
     failed,
     histogram: histogram.toSparse(),
     authMe: authMe.toSparse(),
+    driverAlone: driverAlone.toSparse(),
     firstError,
   };
+}
+
+/**
+ * The same kind of pages (the rows and their senders' names, newest first) read straight from
+ * PostgreSQL with postgres.js, one at a time, in this process after Murmur's: no server, socket or
+ * RPC in between. What is left is the database, the driver and this machine.
+ */
+async function readPagesDirectly(request: HistoryRequest): Promise<Histogram> {
+  const histogram = new Histogram();
+  if (!request.databaseUrl) return histogram;
+  const sql = postgres(request.databaseUrl, { max: 1 });
+  try {
+    const warmup = Math.min(HISTORY_WARMUP, request.requests);
+    for (let i = 0; i < warmup + request.requests; i++) {
+      const before = pageCursor(i, request) ?? Number.MAX_SAFE_INTEGER;
+      const started = nowMs();
+      await sql`
+        SELECT m.id, m.seq, m.sender_id, s.username, m.content, m.message_type, m.client_message_id, m.created_at
+        FROM messages m LEFT JOIN users s ON s.id = m.sender_id
+        WHERE m.room_id = ${request.roomId} AND m.seq < ${before}
+        ORDER BY m.seq DESC
+        LIMIT ${request.limit + 1}`;
+      if (i >= warmup) histogram.record(nowMs() - started);
+    }
+  } finally {
+    await sql.end();
+  }
+  return histogram;
 }
 
 async function handle(request: LoadRequest): Promise<void> {

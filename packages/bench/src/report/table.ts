@@ -143,7 +143,18 @@ export function renderReport(results: BenchResults): string {
     `\n4. History (messages.history as tRPC ${h?.via === "ws" ? "frames on the WebSocket" : "GETs over HTTP"}, one request at a time)\n` +
       (h
         ? table(
-            ["messages", "requests", "failed", "seed s", "p50 ms", "p95 ms", "p99 ms", "max ms", "auth.me p50/p99 ms"],
+            [
+              "messages",
+              "requests",
+              "failed",
+              "seed s",
+              "p50 ms",
+              "p95 ms",
+              "p99 ms",
+              "max ms",
+              "auth.me p50/p99 ms",
+              "postgres.js alone p50/p99 ms",
+            ],
             [
               [
                 h.messages.toLocaleString("en-US"),
@@ -155,6 +166,7 @@ export function renderReport(results: BenchResults): string {
                 num(h.p99Ms, 2),
                 num(h.maxMs, 1),
                 `${num(h.authMeP50Ms, 2)} / ${num(h.authMeP99Ms, 2)}`,
+                `${num(h.driverAloneP50Ms, 2)} / ${num(h.driverAloneP99Ms, 2)}`,
               ],
             ],
           )

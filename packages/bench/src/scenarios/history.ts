@@ -13,6 +13,8 @@ export interface HistoryOptions {
   requests: number;
   limit: number;
   via: "http" | "ws";
+  /** Murmur's database, for the driver-alone reads. */
+  databaseUrl: string;
 }
 
 /** A room with a long past, read page by page through the typed client. */
@@ -30,6 +32,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     newestSeq: options.messages,
     requests: options.requests,
     limit: options.limit,
+    databaseUrl: options.databaseUrl,
   });
   return {
     via: options.via,
@@ -43,5 +46,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     maxMs: outcome.latency.count > 0 ? outcome.latency.max : null,
     authMeP50Ms: outcome.authMe.percentile(50),
     authMeP99Ms: outcome.authMe.percentile(99),
+    driverAloneP50Ms: outcome.driverAlone.percentile(50),
+    driverAloneP99Ms: outcome.driverAlone.percentile(99),
   };
 }
