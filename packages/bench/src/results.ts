@@ -84,11 +84,13 @@ export interface HistoryResult {
   authMeP50Ms: number | null;
   authMeP99Ms: number | null;
   /**
-   * The same pages read straight from PostgreSQL by postgres.js in a Node.js process of their own,
-   * after Murmur's: the floor any Node.js server on this driver and machine starts from.
+   * Pages of the same kind (same statement shape, same mix of cursors) read straight from
+   * PostgreSQL by postgres.js, in the load process, after Murmur's: the floor any Node.js server on
+   * this driver and machine starts from.
    */
   driverAloneP50Ms: number | null;
   driverAloneP99Ms: number | null;
+  driverAloneError: string | null;
 }
 
 export interface TargetCheck {

@@ -258,6 +258,8 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
             via: config.sendVia,
             databaseUrl,
           });
+          if (results.history.driverAloneError)
+            results.errors.push(`history, postgres.js alone: ${results.history.driverAloneError}`);
         });
       } else {
         results.skipped.push("history: needs Murmur on Postgres (DATABASE_URL)");

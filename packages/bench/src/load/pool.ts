@@ -146,10 +146,17 @@ export class LoadPool {
     };
   }
 
-  async history(
-    request: Omit<HistoryRequest, "type">,
-  ): Promise<{ ok: number; failed: number; latency: Histogram; authMe: Histogram; driverAlone: Histogram }> {
-    const reply = (await this.request(0, { type: "history", ...request }, 120_000)) as HistoryReply;
+  async history(request: Omit<HistoryRequest, "type">): Promise<{
+    ok: number;
+    failed: number;
+    latency: Histogram;
+    authMe: Histogram;
+    driverAlone: Histogram;
+    driverAloneError: string | null;
+  }> {
+    // Two minutes, or 40 ms for each page, auth.me and direct read, whichever is longer.
+    const timeoutMs = Math.max(120_000, request.requests * 40);
+    const reply = (await this.request(0, { type: "history", ...request }, timeoutMs)) as HistoryReply;
     if (reply.ok === 0 && reply.firstError) throw new Error(`history failed: ${reply.firstError}`);
     const latency = new Histogram();
     latency.merge(reply.histogram);
@@ -157,7 +164,14 @@ export class LoadPool {
     authMe.merge(reply.authMe);
     const driverAlone = new Histogram();
     driverAlone.merge(reply.driverAlone);
-    return { ok: reply.ok, failed: reply.failed, latency, authMe, driverAlone };
+    return {
+      ok: reply.ok,
+      failed: reply.failed,
+      latency,
+      authMe,
+      driverAlone,
+      driverAloneError: reply.driverAloneError,
+    };
   }
 
   /** Closes every client; the processes stay for the next scenario. */

@@ -45,10 +45,12 @@ export interface HistoryRequest {
   requests: number;
   limit: number;
   /**
-   * Murmur's database: after Murmur's pages, the same pages are read from it with postgres.js
-   * alone, no server in between, to show what any Node.js client of the database gets here.
+   * Murmur's database and the reader's user id: after Murmur's pages, pages of the same kind are
+   * read from it with postgres.js alone, no server in between, to show what any Node.js client of
+   * the database gets here.
    */
-  databaseUrl: string | null;
+  databaseUrl: string;
+  readerId: string;
 }
 
 /** "reset" closes this process's connections and keeps it for the next scenario; "close" also exits. */
@@ -88,8 +90,10 @@ export interface HistoryReply {
   histogram: SparseHistogram;
   /** `auth.me`, read after each page on the same connection: one row by primary key through the same stack. */
   authMe: SparseHistogram;
-  /** The same pages read straight from PostgreSQL with postgres.js (empty without `databaseUrl`). */
+  /** Pages of the same kind read straight from PostgreSQL with postgres.js. */
   driverAlone: SparseHistogram;
+  /** Why those reads stopped, if they did; Murmur's pages stand either way. */
+  driverAloneError: string | null;
   firstError: string | null;
 }
 

@@ -33,6 +33,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     requests: options.requests,
     limit: options.limit,
     databaseUrl: options.databaseUrl,
+    readerId: client.id,
   });
   return {
     via: options.via,
@@ -48,5 +49,6 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     authMeP99Ms: outcome.authMe.percentile(99),
     driverAloneP50Ms: outcome.driverAlone.percentile(50),
     driverAloneP99Ms: outcome.driverAlone.percentile(99),
+    driverAloneError: outcome.driverAloneError,
   };
 }
