@@ -50,6 +50,13 @@ export class Histogram {
     return out;
   }
 
+  /** One histogram of every sample in `parts`. */
+  static fromSparse(...parts: SparseHistogram[]): Histogram {
+    const histogram = new Histogram();
+    for (const part of parts) histogram.merge(part);
+    return histogram;
+  }
+
   merge(sparse: SparseHistogram): void {
     for (const [key, n] of Object.entries(sparse)) {
       if (key === "max") {

@@ -128,8 +128,7 @@ export class LoadPool {
         this.request(p, { type: "phase", ...request }, request.durationMs + request.drainMs + 30_000),
       ),
     )) as PhaseReply[];
-    const latency = new Histogram();
-    for (const reply of replies) latency.merge(reply.histogram);
+    const latency = Histogram.fromSparse(...replies.map((reply) => reply.histogram));
     const sum = (key: "offered" | "sent" | "acked" | "failed" | "skipped" | "received" | "dropped") =>
       replies.reduce((n, r) => n + r[key], 0);
     return {
@@ -158,18 +157,12 @@ export class LoadPool {
     const timeoutMs = Math.max(120_000, request.requests * 40);
     const reply = (await this.request(0, { type: "history", ...request }, timeoutMs)) as HistoryReply;
     if (reply.ok === 0 && reply.firstError) throw new Error(`history failed: ${reply.firstError}`);
-    const latency = new Histogram();
-    latency.merge(reply.histogram);
-    const authMe = new Histogram();
-    authMe.merge(reply.authMe);
-    const driverAlone = new Histogram();
-    driverAlone.merge(reply.driverAlone);
     return {
       ok: reply.ok,
       failed: reply.failed,
-      latency,
-      authMe,
-      driverAlone,
+      latency: Histogram.fromSparse(reply.histogram),
+      authMe: Histogram.fromSparse(reply.authMe),
+      driverAlone: Histogram.fromSparse(reply.driverAlone),
       driverAloneError: reply.driverAloneError,
     };
   }

@@ -3,7 +3,7 @@
  * latency at every recipient it holds. Driven entirely by its parent over IPC; exits when told
  * to close or when the parent goes away.
  */
-import postgres from "postgres";
+import { connect as connectDatabase } from "../db/admin";
 import { Histogram } from "../histogram";
 import { connectSocketIo } from "./drivers/socketio";
 import { murmurDriver } from "./drivers/murmur";
@@ -225,7 +225,7 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
   }
   client.close();
   let driverAloneError: string | null = null;
-  const driverAlone = await readPagesDirectly(request).catch((error: unknown) => {
+  const driverAlone = await readPagesDirectly(request, warmup).catch((error: unknown) => {
     driverAloneError = error instanceof Error ? error.message : String(error);
     return new Histogram();
   });
@@ -247,11 +247,10 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
  * time, in this process after Murmur's: no server, socket or RPC in between. What is left is the
  * database, the driver and this machine.
  */
-async function readPagesDirectly(request: HistoryRequest): Promise<Histogram> {
+async function readPagesDirectly(request: HistoryRequest, warmup: number): Promise<Histogram> {
   const histogram = new Histogram();
-  const sql = postgres(request.databaseUrl, { max: 1 });
+  const sql = connectDatabase(request.databaseUrl, 1);
   try {
-    const warmup = Math.min(HISTORY_WARMUP, request.requests);
     for (let i = 0; i < warmup + request.requests; i++) {
       const before = pageCursor(i, request) ?? Number.MAX_SAFE_INTEGER;
       const started = nowMs();
