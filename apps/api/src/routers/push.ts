@@ -1,14 +1,14 @@
 import { okSchema, pushConfigSchema, pushEndpointInput, pushSubscriptionInput } from "@murmur/api-contract";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, validateSync } from "../trpc";
 
 export const pushRouter = createTRPCRouter({
   config: protectedProcedure
-    .output(pushConfigSchema)
+    .output(validateSync(pushConfigSchema))
     .query(async ({ ctx }) => ({ publicKey: await ctx.services.push.publicKey() })),
 
   subscribe: protectedProcedure
     .input(pushSubscriptionInput)
-    .output(okSchema)
+    .output(validateSync(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.push.subscribe(ctx.user.id, input);
       return { ok: true as const };
@@ -16,7 +16,7 @@ export const pushRouter = createTRPCRouter({
 
   unsubscribe: protectedProcedure
     .input(pushEndpointInput)
-    .output(okSchema)
+    .output(validateSync(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.push.unsubscribe(ctx.user.id, input.endpoint);
       return { ok: true as const };

@@ -18,7 +18,7 @@ import {
 import { z } from "zod";
 import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
-import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
+import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal, validateSync } from "../trpc";
 
 /** What the sidebar needs to keep my rooms' badges live without watching every message stream. */
 type RoomActivity =
@@ -29,19 +29,21 @@ type RoomActivity =
 export const roomsRouter = createTRPCRouter({
   create: protectedProcedure
     .input(createRoomInput)
-    .output(roomSchema)
+    .output(validateSync(roomSchema))
     .mutation(({ ctx, input }) => ctx.services.rooms.create(ctx.user, input)),
 
   list: protectedProcedure
     .input(listRoomsInput)
-    .output(roomPageSchema)
+    .output(validateSync(roomPageSchema))
     .query(({ ctx, input }) => ctx.services.rooms.list(ctx.user.id, input)),
 
-  mine: protectedProcedure.output(z.array(myRoomSchema)).query(({ ctx }) => ctx.services.rooms.mine(ctx.user.id)),
+  mine: protectedProcedure
+    .output(validateSync(z.array(myRoomSchema)))
+    .query(({ ctx }) => ctx.services.rooms.mine(ctx.user.id)),
 
   markRead: protectedProcedure
     .input(markRoomReadInput)
-    .output(z.object({ lastReadSeq: z.number().int() }))
+    .output(validateSync(z.object({ lastReadSeq: z.number().int() })))
     .mutation(({ ctx, input }) => ctx.services.rooms.markRead(ctx.user.id, input.roomId, input.upTo)),
 
   /** New messages in any of my rooms, my read pointers moving (other tabs), and my room list changing. */
@@ -101,24 +103,24 @@ export const roomsRouter = createTRPCRouter({
 
   get: protectedProcedure
     .input(roomIdInput)
-    .output(roomSchema)
+    .output(validateSync(roomSchema))
     .query(({ ctx, input }) => ctx.services.rooms.get(ctx.user.id, input.roomId)),
 
   join: protectedProcedure
     .input(joinRoomInput)
-    .output(roomSchema)
+    .output(validateSync(roomSchema))
     .mutation(({ ctx, input }) => ctx.services.rooms.join({ ...ctx.user, ip: ctx.ip }, input.roomId, input.password)),
 
   joinByCode: protectedProcedure
     .input(joinByCodeInput)
-    .output(roomSchema)
+    .output(validateSync(roomSchema))
     .mutation(({ ctx, input }) =>
       ctx.services.rooms.joinByCode({ ...ctx.user, ip: ctx.ip }, input.code, input.password),
     ),
 
   leave: protectedProcedure
     .input(roomIdInput)
-    .output(okSchema)
+    .output(validateSync(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.leave(ctx.user, input.roomId);
       return { ok: true as const };
@@ -126,17 +128,17 @@ export const roomsRouter = createTRPCRouter({
 
   members: protectedProcedure
     .input(roomIdInput)
-    .output(z.array(roomMemberSchema))
+    .output(validateSync(z.array(roomMemberSchema)))
     .query(({ ctx, input }) => ctx.services.rooms.members(ctx.user.id, input.roomId)),
 
   update: protectedProcedure
     .input(updateRoomInput)
-    .output(roomSchema)
+    .output(validateSync(roomSchema))
     .mutation(({ ctx, input }) => ctx.services.rooms.update(ctx.user, input)),
 
   setRole: protectedProcedure
     .input(setRoleInput)
-    .output(okSchema)
+    .output(validateSync(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.setRole(ctx.user, input.roomId, input.userId, input.role);
       return { ok: true as const };
@@ -144,7 +146,7 @@ export const roomsRouter = createTRPCRouter({
 
   kick: protectedProcedure
     .input(roomMemberInput)
-    .output(okSchema)
+    .output(validateSync(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.kick(ctx.user, input.roomId, input.userId);
       return { ok: true as const };
@@ -152,7 +154,7 @@ export const roomsRouter = createTRPCRouter({
 
   delete: protectedProcedure
     .input(roomIdInput)
-    .output(okSchema)
+    .output(validateSync(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.remove(ctx.user, input.roomId);
       return { ok: true as const };
