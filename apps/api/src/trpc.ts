@@ -36,12 +36,13 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 
 /**
- * A procedure's output schema, checked by a synchronous parse. tRPC checks a zod schema with
- * `parseAsync`, and zod runs its compiled parser (one generated function per object schema) only
- * for synchronous parses; asynchronously it allocates a result for every field of every object.
- * Serving history pages, the server allocated 16% less with the checks made synchronous.
+ * A procedure's output schema as a synchronous parse. tRPC checks a zod schema with `parseAsync`,
+ * and zod uses the object parser it generates only in synchronous parses: serving history pages,
+ * the server allocated 16% less this way. The errors, the stripping of unknown keys and the output
+ * type are the same, but an output schema must stay synchronous: an async refine or transform would
+ * make every call of its procedure fail.
  */
-export function validateSync<TSchema extends z.ZodType>(schema: TSchema) {
+export function syncParser<TSchema extends z.ZodType>(schema: TSchema) {
   return (value: unknown): z.output<TSchema> => schema.parse(value);
 }
 

@@ -10,7 +10,7 @@ import {
 } from "@murmur/api-contract";
 import { z } from "zod";
 import type { Context } from "../context";
-import { createTRPCRouter, protectedProcedure, publicProcedure, validateSync } from "../trpc";
+import { createTRPCRouter, protectedProcedure, publicProcedure, syncParser } from "../trpc";
 
 function startSession(ctx: Context, token: string) {
   ctx.setCookie(ctx.auth.sessionCookie(token, ctx.secure));
@@ -19,7 +19,7 @@ function startSession(ctx: Context, token: string) {
 export const authRouter = createTRPCRouter({
   register: publicProcedure
     .input(registerInput)
-    .output(validateSync(loginOutput))
+    .output(syncParser(loginOutput))
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.services.users.register(input, ctx.ip);
       startSession(ctx, result.token);
@@ -28,7 +28,7 @@ export const authRouter = createTRPCRouter({
 
   login: publicProcedure
     .input(loginInput)
-    .output(validateSync(loginOutput))
+    .output(syncParser(loginOutput))
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.services.users.login(input, ctx.ip);
       startSession(ctx, result.token);
@@ -36,26 +36,26 @@ export const authRouter = createTRPCRouter({
     }),
 
   /** Ends this session everywhere it is open: its WebSockets close within seconds. */
-  logout: protectedProcedure.output(validateSync(okSchema)).mutation(async ({ ctx }) => {
+  logout: protectedProcedure.output(syncParser(okSchema)).mutation(async ({ ctx }) => {
     await ctx.services.users.logout(ctx.user.id, ctx.user.sessionToken);
     ctx.setCookie(ctx.auth.blankCookie(ctx.secure));
     return { ok: true as const };
   }),
 
-  me: protectedProcedure.output(validateSync(meSchema)).query(({ ctx }) => ctx.services.users.me(ctx.user.id)),
+  me: protectedProcedure.output(syncParser(meSchema)).query(({ ctx }) => ctx.services.users.me(ctx.user.id)),
 
   changePassword: protectedProcedure
     .input(changePasswordInput)
-    .output(validateSync(z.object({ endedSessions: z.number().int() })))
+    .output(syncParser(z.object({ endedSessions: z.number().int() })))
     .mutation(({ ctx, input }) => ctx.services.users.changePassword(ctx.user, input)),
 
   sessions: protectedProcedure
-    .output(validateSync(z.array(sessionSchema)))
+    .output(syncParser(z.array(sessionSchema)))
     .query(({ ctx }) => ctx.services.users.sessions(ctx.user)),
 
   revokeSession: protectedProcedure
     .input(revokeSessionInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.users.revokeSession(ctx.user, input.sessionId);
       return { ok: true as const };

@@ -16,7 +16,7 @@ import { z } from "zod";
 import type { SignedInContext } from "../context";
 import { LiveStream } from "../live/live-stream";
 import type { DmService } from "../services/dm";
-import { createTRPCRouter, protectedProcedure, validateSync } from "../trpc";
+import { createTRPCRouter, protectedProcedure, syncParser } from "../trpc";
 
 /**
  * Every DM to or from me and every read receipt, on all my tabs, resumable like a room: listen
@@ -56,7 +56,7 @@ class DmEvents extends LiveStream<DmEvent> {
 export const dmRouter = createTRPCRouter({
   send: protectedProcedure
     .input(sendDmInput)
-    .output(validateSync(dmMessageSchema))
+    .output(syncParser(dmMessageSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rateLimits.messages.consume(ctx.user.id);
       const message = await ctx.services.dm.send(ctx.user.id, input);
@@ -74,22 +74,22 @@ export const dmRouter = createTRPCRouter({
 
   conversations: protectedProcedure
     .input(dmConversationsInput)
-    .output(validateSync(dmConversationPageSchema))
+    .output(syncParser(dmConversationPageSchema))
     .query(({ ctx, input }) => ctx.services.dm.conversations(ctx.user.id, input)),
 
   history: protectedProcedure
     .input(dmHistoryInput)
-    .output(validateSync(dmHistoryPageSchema))
+    .output(syncParser(dmHistoryPageSchema))
     .query(({ ctx, input }) => ctx.services.dm.history(ctx.user.id, input)),
 
   markRead: protectedProcedure
     .input(markDmReadInput)
-    .output(validateSync(z.object({ updated: z.number().int() })))
+    .output(syncParser(z.object({ updated: z.number().int() })))
     .mutation(({ ctx, input }) => ctx.services.dm.markRead(ctx.user.id, input)),
 
   block: protectedProcedure
     .input(userIdInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.dm.block(ctx.user.id, input.userId);
       return { ok: true as const };
@@ -97,14 +97,14 @@ export const dmRouter = createTRPCRouter({
 
   unblock: protectedProcedure
     .input(userIdInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.dm.unblock(ctx.user.id, input.userId);
       return { ok: true as const };
     }),
 
   blocked: protectedProcedure
-    .output(validateSync(z.array(publicUserSchema)))
+    .output(syncParser(z.array(publicUserSchema)))
     .query(({ ctx }) => ctx.services.dm.blocked(ctx.user.id)),
 
   onMessage: protectedProcedure

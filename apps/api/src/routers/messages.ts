@@ -10,7 +10,7 @@ import type { Context, SignedInContext } from "../context";
 import type { Services } from "../services";
 import { LiveStream } from "../live/live-stream";
 import { metrics } from "../metrics";
-import { createTRPCRouter, protectedProcedure, validateSync } from "../trpc";
+import { createTRPCRouter, protectedProcedure, syncParser } from "../trpc";
 
 /** Mentioned members who are offline get a Web Push; it never delays or fails the send. */
 function notifyMentions(ctx: Context, message: Message) {
@@ -92,7 +92,7 @@ class RoomMessages extends LiveStream<Message> {
 export const messagesRouter = createTRPCRouter({
   send: protectedProcedure
     .input(sendMessageInput)
-    .output(validateSync(messageSchema))
+    .output(syncParser(messageSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rateLimits.messages.consume(ctx.user.id);
       const message = await ctx.services.messages.send(ctx.user.id, input);
@@ -103,7 +103,7 @@ export const messagesRouter = createTRPCRouter({
 
   history: protectedProcedure
     .input(historyInput)
-    .output(validateSync(historyPageSchema))
+    .output(syncParser(historyPageSchema))
     .query(({ ctx, input }) => ctx.services.messages.history(ctx.user.id, input)),
 
   onRoom: protectedProcedure

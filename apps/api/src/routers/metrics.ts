@@ -1,7 +1,7 @@
 import { deliveryReportInput } from "@murmur/api-contract";
 import { z } from "zod";
 import { metrics } from "../metrics";
-import { createTRPCRouter, protectedProcedure, validateSync } from "../trpc";
+import { createTRPCRouter, protectedProcedure, syncParser } from "../trpc";
 
 export const metricsRouter = createTRPCRouter({
   /**
@@ -11,7 +11,7 @@ export const metricsRouter = createTRPCRouter({
    */
   reportDelivery: protectedProcedure
     .input(deliveryReportInput)
-    .output(validateSync(z.object({ accepted: z.number().int() })))
+    .output(syncParser(z.object({ accepted: z.number().int() })))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rateLimits.reports.consume(ctx.user.id);
       for (const ms of input.samplesMs) metrics.clientDelivery.observe(ms / 1000);

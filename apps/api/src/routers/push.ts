@@ -1,14 +1,14 @@
 import { okSchema, pushConfigSchema, pushEndpointInput, pushSubscriptionInput } from "@murmur/api-contract";
-import { createTRPCRouter, protectedProcedure, validateSync } from "../trpc";
+import { createTRPCRouter, protectedProcedure, syncParser } from "../trpc";
 
 export const pushRouter = createTRPCRouter({
   config: protectedProcedure
-    .output(validateSync(pushConfigSchema))
+    .output(syncParser(pushConfigSchema))
     .query(async ({ ctx }) => ({ publicKey: await ctx.services.push.publicKey() })),
 
   subscribe: protectedProcedure
     .input(pushSubscriptionInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.push.subscribe(ctx.user.id, input);
       return { ok: true as const };
@@ -16,7 +16,7 @@ export const pushRouter = createTRPCRouter({
 
   unsubscribe: protectedProcedure
     .input(pushEndpointInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.push.unsubscribe(ctx.user.id, input.endpoint);
       return { ok: true as const };

@@ -18,7 +18,7 @@ import {
 import { z } from "zod";
 import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
-import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal, validateSync } from "../trpc";
+import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal, syncParser } from "../trpc";
 
 /** What the sidebar needs to keep my rooms' badges live without watching every message stream. */
 type RoomActivity =
@@ -29,21 +29,21 @@ type RoomActivity =
 export const roomsRouter = createTRPCRouter({
   create: protectedProcedure
     .input(createRoomInput)
-    .output(validateSync(roomSchema))
+    .output(syncParser(roomSchema))
     .mutation(({ ctx, input }) => ctx.services.rooms.create(ctx.user, input)),
 
   list: protectedProcedure
     .input(listRoomsInput)
-    .output(validateSync(roomPageSchema))
+    .output(syncParser(roomPageSchema))
     .query(({ ctx, input }) => ctx.services.rooms.list(ctx.user.id, input)),
 
   mine: protectedProcedure
-    .output(validateSync(z.array(myRoomSchema)))
+    .output(syncParser(z.array(myRoomSchema)))
     .query(({ ctx }) => ctx.services.rooms.mine(ctx.user.id)),
 
   markRead: protectedProcedure
     .input(markRoomReadInput)
-    .output(validateSync(z.object({ lastReadSeq: z.number().int() })))
+    .output(syncParser(z.object({ lastReadSeq: z.number().int() })))
     .mutation(({ ctx, input }) => ctx.services.rooms.markRead(ctx.user.id, input.roomId, input.upTo)),
 
   /** New messages in any of my rooms, my read pointers moving (other tabs), and my room list changing. */
@@ -103,24 +103,24 @@ export const roomsRouter = createTRPCRouter({
 
   get: protectedProcedure
     .input(roomIdInput)
-    .output(validateSync(roomSchema))
+    .output(syncParser(roomSchema))
     .query(({ ctx, input }) => ctx.services.rooms.get(ctx.user.id, input.roomId)),
 
   join: protectedProcedure
     .input(joinRoomInput)
-    .output(validateSync(roomSchema))
+    .output(syncParser(roomSchema))
     .mutation(({ ctx, input }) => ctx.services.rooms.join({ ...ctx.user, ip: ctx.ip }, input.roomId, input.password)),
 
   joinByCode: protectedProcedure
     .input(joinByCodeInput)
-    .output(validateSync(roomSchema))
+    .output(syncParser(roomSchema))
     .mutation(({ ctx, input }) =>
       ctx.services.rooms.joinByCode({ ...ctx.user, ip: ctx.ip }, input.code, input.password),
     ),
 
   leave: protectedProcedure
     .input(roomIdInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.leave(ctx.user, input.roomId);
       return { ok: true as const };
@@ -128,17 +128,17 @@ export const roomsRouter = createTRPCRouter({
 
   members: protectedProcedure
     .input(roomIdInput)
-    .output(validateSync(z.array(roomMemberSchema)))
+    .output(syncParser(z.array(roomMemberSchema)))
     .query(({ ctx, input }) => ctx.services.rooms.members(ctx.user.id, input.roomId)),
 
   update: protectedProcedure
     .input(updateRoomInput)
-    .output(validateSync(roomSchema))
+    .output(syncParser(roomSchema))
     .mutation(({ ctx, input }) => ctx.services.rooms.update(ctx.user, input)),
 
   setRole: protectedProcedure
     .input(setRoleInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.setRole(ctx.user, input.roomId, input.userId, input.role);
       return { ok: true as const };
@@ -146,7 +146,7 @@ export const roomsRouter = createTRPCRouter({
 
   kick: protectedProcedure
     .input(roomMemberInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.kick(ctx.user, input.roomId, input.userId);
       return { ok: true as const };
@@ -154,7 +154,7 @@ export const roomsRouter = createTRPCRouter({
 
   delete: protectedProcedure
     .input(roomIdInput)
-    .output(validateSync(okSchema))
+    .output(syncParser(okSchema))
     .mutation(async ({ ctx, input }) => {
       await ctx.services.rooms.remove(ctx.user, input.roomId);
       return { ok: true as const };

@@ -3,14 +3,14 @@ import { z } from "zod";
 import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { TypingView } from "../services/typing";
-import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal, validateSync } from "../trpc";
+import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal, syncParser } from "../trpc";
 
 type Tick = { kind: "tick" } | { kind: "typing"; event: TypingEvent } | { kind: "gone" };
 
 export const typingRouter = createTRPCRouter({
   set: protectedProcedure
     .input(setTypingInput)
-    .output(validateSync(z.object({ ok: z.literal(true) })))
+    .output(syncParser(z.object({ ok: z.literal(true) })))
     .mutation(async ({ ctx, input }) => {
       const { isTyping, ...target } = input;
       await ctx.services.typing.set(ctx.user, target, isTyping);
