@@ -8,7 +8,12 @@ import { describeEachDb, type TestUser } from "./helpers/server";
 
 type Tracked = { id: string; data: DmEvent };
 
-const watchDms = (client: MurmurClient, lastEventId?: string) =>
+/**
+ * Without a lastEventId a stream starts from the user's number when the server reads it, which
+ * under load can be after the "started" frame and after a DM sent on seeing it. These users are
+ * new, so "0" (their first event onwards) is exact and catches every DM however the timing goes.
+ */
+const watchDms = (client: MurmurClient, lastEventId = "0") =>
   record<Tracked>((handlers) => client.api.dm.onMessage.subscribe({ lastEventId }, handlers));
 
 const dmsIn = (feed: { items: Tracked[] }): DmMessage[] =>
