@@ -133,6 +133,25 @@ describeEachDb("direct messages", (server) => {
     expect(ids).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 
+  it("replays from the conversation list's eventSeq the DMs stored after the list was read, and none before", async () => {
+    const alice = await server().user("alice");
+    const bob = await server().user("bob");
+    await dm(alice, bob, "listed");
+    const list = await bob.api.dm.conversations.query({});
+    expect(list.items.map((c) => c.lastMessage?.content)).toEqual(["listed"]);
+    // Stored after the list was read and before the stream is opened: in neither, unless replayed.
+    await dm(alice, bob, "between");
+    const feed = watchDms(bob.client, String(list.eventSeq));
+    await feed.started;
+    await dm(alice, bob, "live");
+    await until(() => feed.items.length === 2);
+    await sleep(100);
+    expect(dmsIn(feed).map((m) => m.content)).toEqual(["between", "live"]);
+    expect(list.eventSeq).toBe(1);
+    const later = await bob.api.dm.conversations.query({});
+    expect(later.eventSeq).toBe(3);
+  });
+
   it("marks DMs read and tells the sender live, and the reader's other tabs", async () => {
     const alice = await server().user("alice");
     const bob = await server().user("bob");

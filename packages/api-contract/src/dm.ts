@@ -56,6 +56,11 @@ export type DmConversation = z.infer<typeof dmConversationSchema>;
 export const dmConversationPageSchema = z.object({
   items: z.array(dmConversationSchema),
   nextCursor: z.string().nullable(),
+  /**
+   * The reader's DM event number, read before the page: `dm.onMessage` started from it replays
+   * whatever the page may have missed, so a client that loads its list first loses nothing.
+   */
+  eventSeq: z.number().int().min(0),
 });
 
 export const markDmReadInput = z.object({ peerId: idSchema, upTo: z.number().int().min(0) });

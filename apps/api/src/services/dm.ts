@@ -229,6 +229,9 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
       );
     }
     const pageSize = LIMITS.roomPageSize;
+    // Before the list, never after: an event between the two reads is then both listed and replayed
+    // (applied once), where the other order would leave it in neither.
+    const eventSeq = await currentEventSeq(userId);
     const rows = await db
       .select({
         id: dmConversations.id,
@@ -266,6 +269,7 @@ export function createDmService({ db, bus }: { db: Database; bus: EventBus }) {
     return {
       items,
       nextCursor: rows.length > pageSize && last ? encodeKeysetCursor(last.lastMessageAt, last.id) : null,
+      eventSeq,
     };
   }
 

@@ -1,5 +1,7 @@
+import { skipToken } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useMe } from "../hooks/useMe";
+import { useConversations } from "../hooks/useSidebarData";
 import { isViewingDm } from "../lib/activeView";
 import { deliverySamples } from "../lib/delivery-samples";
 import { dmStore, peerOf } from "../lib/dmStore";
@@ -11,14 +13,19 @@ import { useRestartOnError } from "./useRestartOnError";
 
 /**
  * The one `dm.onMessage` stream: every DM to or from me and every read receipt, on all my tabs.
- * Events are numbered; the socket link resumes from the last one after a reconnect, and a restart
- * after an error resumes from `lastEventId` too, so nothing is missed or shown twice.
+ * Events are numbered. It starts from the number the conversation list was read at, so whatever
+ * landed between that read and the subscribe is replayed; the socket link resumes from the last
+ * event after a reconnect, and a restart after an error from `lastEventId`, so nothing is missed
+ * (and a replayed event changes the cache only once).
  */
 export function useDmStream(notify: (message: IncomingMessage) => void) {
   const me = useMe();
   const utils = trpc.useUtils();
   const lastEventId = useRef<string | null>(null);
+  const listedAt = useConversations().data?.eventSeq;
+  // Frozen at the list's first load: a changing input would restart the subscription.
   const [resumeFrom, setResumeFrom] = useState<string | null>(null);
+  if (resumeFrom === null && listedAt !== undefined) setResumeFrom(String(listedAt));
 
   useEffect(
     () =>
@@ -33,10 +40,8 @@ export function useDmStream(notify: (message: IncomingMessage) => void) {
   );
 
   const subscription = trpc.dm.onMessage.useSubscription(
-    { lastEventId: resumeFrom },
+    resumeFrom === null ? skipToken : { lastEventId: resumeFrom },
     {
-      // Covers messages that landed between loading the list and the stream starting.
-      onStarted: () => void utils.dm.conversations.invalidate(),
       onData: ({ id, data: event }) => {
         lastEventId.current = id;
         restarter.succeeded();
@@ -66,7 +71,7 @@ export function useDmStream(notify: (message: IncomingMessage) => void) {
     },
   );
   const restarter = useRestartOnError(() => {
-    if (lastEventId.current !== resumeFrom) setResumeFrom(lastEventId.current);
+    if (lastEventId.current !== null && lastEventId.current !== resumeFrom) setResumeFrom(lastEventId.current);
     else subscription.reset();
   });
 }

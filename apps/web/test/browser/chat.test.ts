@@ -185,6 +185,46 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     expect(await messageTexts(dana.page)).toEqual(expected);
   }, 90_000);
 
+  it("shows a DM sent while the connection was down in the open conversation, once", async () => {
+    const ivan = await rig.person("ivan");
+    const judy = await rig.person("judy");
+    const signIn = async ({ username, password }: { username: string; password: string }) => {
+      const { token, user } = await createMurmurClient({ url: rig.url }).api.auth.login.mutate({ username, password });
+      return { api: createMurmurClient({ url: rig.url, token }).api, id: user.id };
+    };
+    const [ivanApi, judyApi] = [await signIn(ivan), await signIn(judy)];
+    // Chromium's offline mode leaves open sockets alone, so the test keeps a hand on them to drop.
+    await ivan.page.addInitScript(() => {
+      const sockets: WebSocket[] = [];
+      Object.assign(window, { openSockets: sockets });
+      window.WebSocket = class extends window.WebSocket {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          sockets.push(this);
+        }
+      };
+    });
+    // Ivan's DM stream has seen no event yet: after the drop it can resume only from where it began.
+    await ivan.page.goto(`${rig.url}/dm/${judyApi.id}`);
+    await ivan.page.getByTestId("composer").waitFor();
+    await ivan.context.setOffline(true);
+    await ivan.page.evaluate(() => {
+      for (const socket of (window as unknown as { openSockets: WebSocket[] }).openSockets) socket.close();
+    });
+    const banner = ivan.page.getByTestId("connection-banner");
+    await eventually(async () => (await banner.getAttribute("data-state").catch(() => null)) === "offline");
+    await judyApi.api.dm.send.mutate({
+      toUserId: ivanApi.id,
+      content: "while you were away",
+      clientMessageId: "away-1",
+    });
+
+    await ivan.context.setOffline(false);
+    await eventually(async () => (await messageTexts(ivan.page)).includes("while you were away"), 30_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await messageTexts(ivan.page)).toEqual(["while you were away"]);
+  }, 90_000);
+
   it("shows a message containing HTML as text and runs nothing", async () => {
     const frank = await rig.person("frank");
     const grace = await rig.person("grace");
