@@ -91,6 +91,21 @@ export interface HistoryResult {
   driverAloneP50Ms: number | null;
   driverAloneP99Ms: number | null;
   driverAloneError: string | null;
+  /** The server's garbage collection while the pages were read; null without an inspector. */
+  serverGc: HistoryGc | null;
+}
+
+/** How much of history's tail the server's garbage collection explains. */
+export interface HistoryGc {
+  youngCollections: number;
+  youngMeanMs: number | null;
+  youngMaxMs: number | null;
+  /** Major collections and incremental marking steps. */
+  otherCollections: number;
+  /** Pages during which the server paused for a collection. */
+  pagesPaused: number;
+  /** The pages' p99 with every such pause subtracted from the page it fell in. */
+  p99WithoutGcMs: number | null;
 }
 
 export interface TargetCheck {

@@ -115,7 +115,7 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
           workers: config.murmurWorkers,
           nodeFlags: config.murmurNodeFlags,
           cpuProfileDir: profileDir,
-          inspect: wants("idle"),
+          inspect: wants("idle") || wants("history"),
         }),
       );
     }

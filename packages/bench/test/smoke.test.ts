@@ -59,6 +59,9 @@ describe("benchmark harness (smoke)", () => {
     expect(results.history?.p99Ms).not.toBeNull();
     expect(results.history?.authMeP99Ms).not.toBeNull();
     expect(results.history?.driverAloneP99Ms).not.toBeNull();
+    // Read through the server's inspector: the smoke run's pages are few, but the numbers must be there.
+    expect(results.history?.serverGc?.p99WithoutGcMs).toBeTypeOf("number");
+    expect(results.history?.serverGc?.p99WithoutGcMs).toBeLessThanOrEqual(results.history?.p99Ms ?? 0);
   });
 
   it.skipIf(hasPostgres)("skips Murmur-on-Postgres, Socket.IO and history without DATABASE_URL", () => {

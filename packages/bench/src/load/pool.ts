@@ -150,6 +150,7 @@ export class LoadPool {
     failed: number;
     latency: Histogram;
     authMe: Histogram;
+    pageTimes: number[];
     driverAlone: Histogram;
     driverAloneError: string | null;
   }> {
@@ -162,6 +163,7 @@ export class LoadPool {
       failed: reply.failed,
       latency: Histogram.fromSparse(reply.histogram),
       authMe: Histogram.fromSparse(reply.authMe),
+      pageTimes: reply.pageTimes,
       driverAlone: Histogram.fromSparse(reply.driverAlone),
       driverAloneError: reply.driverAloneError,
     };

@@ -194,16 +194,17 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
   let ok = 0;
   let failed = 0;
   let firstError: string | null = null;
-  /** The call's time, or why it failed. */
-  const timed = async (path: string, input: unknown): Promise<number | Error> => {
-    const started = nowMs();
+  /** When the call began and how long it took, or why it failed. */
+  const timed = async (path: string, input: unknown): Promise<{ startedMs: number; ms: number } | Error> => {
+    const startedMs = nowMs();
     try {
       await client.query(path, input);
-      return nowMs() - started;
+      return { startedMs, ms: nowMs() - startedMs };
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
   };
+  const pageTimes: number[] = [];
   const warmup = Math.min(HISTORY_WARMUP, request.requests);
   for (let i = 0; i < warmup + request.requests; i++) {
     const cursor = pageCursor(i, request);
@@ -216,12 +217,13 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
       failed++;
       firstError ??= page.message;
     } else if (i >= warmup) {
-      histogram.record(page);
+      histogram.record(page.ms);
+      pageTimes.push(page.startedMs, page.ms);
       ok++;
     }
     // A failed auth.me only leaves its column short: the pages are what is measured.
     const me = await timed("auth.me", null);
-    if (typeof me === "number" && i >= warmup) authMe.record(me);
+    if (!(me instanceof Error) && i >= warmup) authMe.record(me.ms);
   }
   client.close();
   let driverAloneError: string | null = null;
@@ -235,6 +237,7 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
     failed,
     histogram: histogram.toSparse(),
     authMe: authMe.toSparse(),
+    pageTimes,
     driverAlone: driverAlone.toSparse(),
     driverAloneError,
     firstError,

@@ -1,4 +1,4 @@
-import type { BenchResults, PhaseResult, SteppedResult } from "../results";
+import type { BenchResults, HistoryGc, PhaseResult, SteppedResult } from "../results";
 
 const num = (n: number | null | undefined, digits = 0) => (n == null || !Number.isFinite(n) ? "-" : n.toFixed(digits));
 
@@ -70,6 +70,16 @@ function steppedSection(title: string, list: SteppedResult[]): string {
     `Murmur/ceiling: ${ratio(m?.persistedPerSec, best("ws")?.persistedPerSec)} msg/s, ` +
     `${ratio(m?.deliveriesPerSec, best("ws")?.deliveriesPerSec)} deliveries/s`;
   return `${title}\n${table(PHASE_HEADER, rows)}\nHighest sustainable step:\n${summary}\n${ratios}`;
+}
+
+/** What the server's garbage collection did while the pages were read, under the history table. */
+function serverGcLine(gc: HistoryGc | null, pages: number): string {
+  if (!gc) return "";
+  return (
+    `\nServer GC meanwhile: ${String(gc.youngCollections)} young collections (mean ${num(gc.youngMeanMs, 2)} ms, ` +
+    `max ${num(gc.youngMaxMs, 2)}), ${String(gc.otherCollections)} major or incremental; a pause fell in ` +
+    `${String(gc.pagesPaused)} of ${String(pages)} pages; their p99 with those pauses taken out: ${num(gc.p99WithoutGcMs, 2)} ms`
+  );
 }
 
 export function renderReport(results: BenchResults): string {
@@ -169,7 +179,7 @@ export function renderReport(results: BenchResults): string {
                 `${num(h.driverAloneP50Ms, 2)} / ${num(h.driverAloneP99Ms, 2)}`,
               ],
             ],
-          )
+          ) + serverGcLine(h.serverGc, h.requests)
         : "(not run)"),
   );
   out.push(

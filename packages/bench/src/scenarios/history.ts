@@ -1,7 +1,9 @@
 import type { Sql } from "../db/admin";
 import { seedHistory, seedRooms, type SeededUser } from "../db/murmur-fixtures";
+import { Histogram } from "../histogram";
 import type { LoadPool } from "../load/pool";
-import type { HistoryResult } from "../results";
+import type { HistoryGc, HistoryResult } from "../results";
+import type { GcPause } from "../servers/inspector";
 import type { ServerProcess } from "../servers/process";
 
 export interface HistoryOptions {
@@ -17,6 +19,37 @@ export interface HistoryOptions {
   databaseUrl: string;
 }
 
+const YOUNG = 1;
+
+/**
+ * Lines the server's collection pauses up with the pages (both on the machine's monotonic clock):
+ * how many pages a pause fell in, and what their p99 would be without those pauses.
+ */
+export function historyGc(pageTimes: number[], pauses: GcPause[]): HistoryGc {
+  const firstStart = pageTimes[0] ?? 0;
+  const lastEnd = pageTimes.length >= 2 ? (pageTimes.at(-2) ?? 0) + (pageTimes.at(-1) ?? 0) : 0;
+  const during = pauses.filter((p) => p.startMs + p.durationMs > firstStart && p.startMs < lastEnd);
+  const young = during.filter((p) => p.kind === YOUNG).map((p) => p.durationMs);
+  const withoutGc = new Histogram();
+  let pagesPaused = 0;
+  for (let i = 0; i + 1 < pageTimes.length; i += 2) {
+    const start = pageTimes[i] ?? 0;
+    const end = start + (pageTimes[i + 1] ?? 0);
+    let paused = 0;
+    for (const p of during) paused += Math.max(0, Math.min(end, p.startMs + p.durationMs) - Math.max(start, p.startMs));
+    if (paused > 0) pagesPaused++;
+    withoutGc.record(end - start - paused);
+  }
+  return {
+    youngCollections: young.length,
+    youngMeanMs: young.length > 0 ? young.reduce((a, b) => a + b, 0) / young.length : null,
+    youngMaxMs: young.length > 0 ? Math.max(...young) : null,
+    otherCollections: during.length - young.length,
+    pagesPaused,
+    p99WithoutGcMs: withoutGc.percentile(99),
+  };
+}
+
 /** A room with a long past, read page by page through the typed client. */
 export async function runHistory(options: HistoryOptions): Promise<HistoryResult> {
   const [client] = await seedRooms(options.sql, [options.reader], 1);
@@ -24,6 +57,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
   const seedStarted = performance.now();
   await seedHistory(options.sql, client.roomId, client.id, options.messages);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const watchingGc = await options.server.watchGc();
   const outcome = await options.pool.history({
     via: options.via,
     url: options.server.url,
@@ -35,6 +69,7 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     databaseUrl: options.databaseUrl,
     readerId: client.id,
   });
+  const pauses = watchingGc ? await options.server.takeGc() : null;
   return {
     via: options.via,
     messages: options.messages,
@@ -50,5 +85,6 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     driverAloneP50Ms: outcome.driverAlone.percentile(50),
     driverAloneP99Ms: outcome.driverAlone.percentile(99),
     driverAloneError: outcome.driverAloneError,
+    serverGc: pauses ? historyGc(outcome.pageTimes, pauses) : null,
   };
 }

@@ -10,7 +10,7 @@ export interface MurmurServerOptions {
   nodeFlags?: string[];
   /** Writes a V8 CPU profile into this folder when the server exits. */
   cpuProfileDir?: string | undefined;
-  /** Opens an inspector, for idle memory after a full collection (a single process only). */
+  /** Opens an inspector, for idle memory after a full collection and history's GC pauses (a single process only). */
   inspect?: boolean;
 }
 

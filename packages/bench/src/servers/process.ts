@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { cpuPercent, processTree, sampleTree, type ProcSample } from "../proc-stats";
-import { collectGarbage, INSPECT_FLAG, inspectorUrlIn } from "./inspector";
+import { collectGarbage, INSPECT_FLAG, inspectorUrlIn, takeGc, watchGc, type GcPause } from "./inspector";
 
 /** Many connections need many descriptors; root may raise the hard limit, anyone may raise the soft one. */
 const RAISE_FD_LIMIT = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"';
@@ -31,6 +31,10 @@ export interface ServerProcess {
   cpuSince(from: ProcSample): { cpuPercent: number; rssKiB: number };
   /** A full collection through the inspector, when the server was started with one; false otherwise. */
   collectGarbage(): Promise<boolean>;
+  /** Starts recording garbage collection pauses, when started with an inspector; false otherwise. */
+  watchGc(): Promise<boolean>;
+  /** The pauses since `watchGc`, or null without an inspector. */
+  takeGc(): Promise<GcPause[] | null>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -43,7 +47,7 @@ export interface StartOptions {
   /** The path that answers 200 once the server is ready. */
   healthPath: string;
   startTimeoutMs?: number;
-  /** Opens the inspector on loopback, for collectGarbage (one process only: forked workers get none). */
+  /** Opens the inspector on loopback, for collectGarbage and watchGc (one process only: forked workers get none). */
   inspect?: boolean;
 }
 
@@ -103,6 +107,12 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       await collectGarbage(inspectorUrl);
       return true;
     },
+    async watchGc() {
+      if (inspectorUrl === null) return false;
+      await watchGc(inspectorUrl);
+      return true;
+    },
+    takeGc: () => (inspectorUrl === null ? Promise.resolve(null) : takeGc(inspectorUrl)),
     output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
