@@ -3,6 +3,7 @@ import { useMemo, useSyncExternalStore } from "react";
 import { dmStore } from "../lib/dmStore";
 import { mergeMessages } from "../lib/messages";
 import { trpc } from "../trpc";
+import { useConversations } from "./useSidebarData";
 
 const NONE: readonly DmMessage[] = [];
 
@@ -19,9 +20,13 @@ export interface DmReadState {
  * stream delivered, once per id, oldest first; plus how far each side has read.
  */
 export function useDmMessages(peerId: string, meId: string) {
+  // Read only after the conversation list, whose eventSeq the DM stream starts from: a DM stored
+  // before this read is on the page, one numbered after that eventSeq is replayed, none in between.
+  const listLoaded = useConversations().isSuccess;
   const history = trpc.dm.history.useInfiniteQuery(
     { peerId, limit: LIMITS.historyPageDefault },
     {
+      enabled: listLoaded,
       getNextPageParam: (page) => page.nextCursor,
       // Everything after the first load arrives through the DM stream into the store.
       staleTime: Infinity,

@@ -13,19 +13,29 @@ import { useRestartOnError } from "./useRestartOnError";
 
 /**
  * The one `dm.onMessage` stream: every DM to or from me and every read receipt, on all my tabs.
- * Events are numbered. It starts from the number the conversation list was read at, so whatever
- * landed between that read and the subscribe is replayed; the socket link resumes from the last
- * event after a reconnect, and a restart after an error from `lastEventId`, so nothing is missed
- * (and a replayed event changes the cache only once).
+ * Events are numbered. It starts from the number the conversation list was read at (and a
+ * conversation's history is read after the list), so whatever landed after those reads is
+ * replayed; the socket link resumes from the last event after a reconnect, and a restart after an
+ * error from `lastEventId`, so nothing is missed (and a replayed event changes the caches once).
  */
 export function useDmStream(notify: (message: IncomingMessage) => void) {
   const me = useMe();
   const utils = trpc.useUtils();
   const lastEventId = useRef<string | null>(null);
-  const listedAt = useConversations().data?.eventSeq;
-  // Frozen at the list's first load: a changing input would restart the subscription.
+  const listEventSeq = useConversations().data?.eventSeq;
+  // Frozen at the list's first load: a changing input would restart the subscription. Until the
+  // list loads (its query retries) there is no stream: it needs the list's number to start from.
   const [resumeFrom, setResumeFrom] = useState<string | null>(null);
-  if (resumeFrom === null && listedAt !== undefined) setResumeFrom(String(listedAt));
+  if (resumeFrom === null && listEventSeq !== undefined) setResumeFrom(String(listEventSeq));
+
+  // A refetched list read before events this stream already applied to the old one replaced them
+  // (its response landed after they did): read it again until it is at least that new.
+  useEffect(() => {
+    const applied = lastEventId.current;
+    if (listEventSeq !== undefined && applied !== null && listEventSeq < Number(applied)) {
+      void utils.dm.conversations.invalidate();
+    }
+  }, [listEventSeq, utils]);
 
   useEffect(
     () =>

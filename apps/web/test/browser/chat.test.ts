@@ -207,6 +207,8 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
     // Ivan's DM stream has seen no event yet: after the drop it can resume only from where it began.
     await ivan.page.goto(`${rig.url}/dm/${judyApi.id}`);
     await ivan.page.getByTestId("composer").waitFor();
+    // The list is read before the stream starts; loaded after the drop, it would already hold the DM.
+    await ivan.page.getByText("No conversations yet.").waitFor();
     await ivan.context.setOffline(true);
     await ivan.page.evaluate(() => {
       for (const socket of (window as unknown as { openSockets: WebSocket[] }).openSockets) socket.close();
