@@ -91,8 +91,10 @@ export interface HistoryResult {
   driverAloneP50Ms: number | null;
   driverAloneP99Ms: number | null;
   driverAloneError: string | null;
-  /** The server's garbage collection while the pages were read; null without an inspector. */
+  /** The server's garbage collection while the pages were read; null without an inspector or when it failed. */
   serverGc: HistoryGc | null;
+  /** Why the server's GC pauses could not be read, if so; the pages stand either way. */
+  serverGcError: string | null;
 }
 
 /** How much of history's tail the server's garbage collection explains. */
@@ -100,7 +102,7 @@ export interface HistoryGc {
   youngCollections: number;
   youngMeanMs: number | null;
   youngMaxMs: number | null;
-  /** Major collections and incremental marking steps. */
+  /** Major collections, incremental marking steps and weak-callback runs. */
   otherCollections: number;
   /** Pages during which the server paused for a collection. */
   pagesPaused: number;

@@ -260,6 +260,8 @@ export async function runBench(config: BenchConfig, progress: Progress = () => u
           });
           if (results.history.driverAloneError)
             results.errors.push(`history, postgres.js alone: ${results.history.driverAloneError}`);
+          if (results.history.serverGcError)
+            results.errors.push(`history, the server's GC pauses: ${results.history.serverGcError}`);
         });
       } else {
         results.skipped.push("history: needs Murmur on Postgres (DATABASE_URL)");

@@ -7,6 +7,7 @@ import type {
   ConnectReply,
   HistoryReply,
   HistoryRequest,
+  PageTime,
   LoadReply,
   LoadRequest,
   PhaseReply,
@@ -150,7 +151,7 @@ export class LoadPool {
     failed: number;
     latency: Histogram;
     authMe: Histogram;
-    pageTimes: number[];
+    pageTimes: PageTime[];
     driverAlone: Histogram;
     driverAloneError: string | null;
   }> {

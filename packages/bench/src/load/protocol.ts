@@ -83,6 +83,11 @@ export interface PhaseReply {
   firstError: string | null;
 }
 
+export interface PageTime {
+  startedMs: number;
+  ms: number;
+}
+
 export interface HistoryReply {
   type: "historyResult";
   ok: number;
@@ -90,8 +95,8 @@ export interface HistoryReply {
   histogram: SparseHistogram;
   /** `auth.me`, read after each page on the same connection: one row by primary key through the same stack. */
   authMe: SparseHistogram;
-  /** Each measured page's start (ms on the machine's monotonic clock) and duration, in pairs, to line up with the server's GC. */
-  pageTimes: number[];
+  /** Each measured page's start (ms on the machine's monotonic clock) and duration, to line up with the server's GC. */
+  pageTimes: PageTime[];
   /** Pages of the same kind read straight from PostgreSQL with postgres.js. */
   driverAlone: SparseHistogram;
   /** Why those reads stopped, if they did; Murmur's pages stand either way. */

@@ -16,6 +16,7 @@ import {
   stampContent,
   type ConnectRequest,
   type HistoryRequest,
+  type PageTime,
   type LoadReply,
   type LoadRequest,
   type PhaseRequest,
@@ -204,7 +205,7 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
       return error instanceof Error ? error : new Error(String(error));
     }
   };
-  const pageTimes: number[] = [];
+  const pageTimes: PageTime[] = [];
   const warmup = Math.min(HISTORY_WARMUP, request.requests);
   for (let i = 0; i < warmup + request.requests; i++) {
     const cursor = pageCursor(i, request);
@@ -218,7 +219,7 @@ async function runHistory(request: HistoryRequest): Promise<LoadReply> {
       firstError ??= page.message;
     } else if (i >= warmup) {
       histogram.record(page.ms);
-      pageTimes.push(page.startedMs, page.ms);
+      pageTimes.push(page);
       ok++;
     }
     // A failed auth.me only leaves its column short: the pages are what is measured.

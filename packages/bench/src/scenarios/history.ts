@@ -1,7 +1,9 @@
+import { constants } from "node:perf_hooks";
 import type { Sql } from "../db/admin";
 import { seedHistory, seedRooms, type SeededUser } from "../db/murmur-fixtures";
 import { Histogram } from "../histogram";
 import type { LoadPool } from "../load/pool";
+import type { PageTime } from "../load/protocol";
 import type { HistoryGc, HistoryResult } from "../results";
 import type { GcPause } from "../servers/inspector";
 import type { ServerProcess } from "../servers/process";
@@ -19,26 +21,25 @@ export interface HistoryOptions {
   databaseUrl: string;
 }
 
-const YOUNG = 1;
-
 /**
  * Lines the server's collection pauses up with the pages (both on the machine's monotonic clock):
  * how many pages a pause fell in, and what their p99 would be without those pauses.
  */
-export function historyGc(pageTimes: number[], pauses: GcPause[]): HistoryGc {
-  const firstStart = pageTimes[0] ?? 0;
-  const lastEnd = pageTimes.length >= 2 ? (pageTimes.at(-2) ?? 0) + (pageTimes.at(-1) ?? 0) : 0;
+export function historyGc(pages: PageTime[], pauses: GcPause[]): HistoryGc {
+  const firstStart = pages[0]?.startedMs ?? 0;
+  const last = pages.at(-1);
+  const lastEnd = last ? last.startedMs + last.ms : 0;
   const during = pauses.filter((p) => p.startMs + p.durationMs > firstStart && p.startMs < lastEnd);
-  const young = during.filter((p) => p.kind === YOUNG).map((p) => p.durationMs);
+  const young = during.filter((p) => p.kind === constants.NODE_PERFORMANCE_GC_MINOR).map((p) => p.durationMs);
   const withoutGc = new Histogram();
   let pagesPaused = 0;
-  for (let i = 0; i + 1 < pageTimes.length; i += 2) {
-    const start = pageTimes[i] ?? 0;
-    const end = start + (pageTimes[i + 1] ?? 0);
+  for (const page of pages) {
+    const end = page.startedMs + page.ms;
     let paused = 0;
-    for (const p of during) paused += Math.max(0, Math.min(end, p.startMs + p.durationMs) - Math.max(start, p.startMs));
+    for (const p of during)
+      paused += Math.max(0, Math.min(end, p.startMs + p.durationMs) - Math.max(page.startedMs, p.startMs));
     if (paused > 0) pagesPaused++;
-    withoutGc.record(end - start - paused);
+    withoutGc.record(page.ms - paused);
   }
   return {
     youngCollections: young.length,
@@ -50,6 +51,31 @@ export function historyGc(pageTimes: number[], pauses: GcPause[]): HistoryGc {
   };
 }
 
+type PagesRead = Awaited<ReturnType<LoadPool["history"]>>;
+
+/** The pages, with the server's GC pauses meanwhile when its inspector gives them; the pages stand either way. */
+async function readPagesWatchingGc(
+  server: ServerProcess,
+  read: () => Promise<PagesRead>,
+): Promise<{ outcome: PagesRead; pauses: GcPause[] | null; gcError: string | null }> {
+  let gcError: string | null = null;
+  const failed = (error: unknown): null => {
+    gcError ??= error instanceof Error ? error.message : String(error);
+    return null;
+  };
+  const watching = (await server.watchGc().catch(failed)) === true;
+  const stopWatching = async () => (watching ? await server.takeGc().catch(failed) : null);
+  let outcome: PagesRead;
+  try {
+    outcome = await read();
+  } catch (error) {
+    await stopWatching();
+    throw error;
+  }
+  const pauses = await stopWatching();
+  return { outcome, pauses, gcError };
+}
+
 /** A room with a long past, read page by page through the typed client. */
 export async function runHistory(options: HistoryOptions): Promise<HistoryResult> {
   const [client] = await seedRooms(options.sql, [options.reader], 1);
@@ -57,19 +83,19 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
   const seedStarted = performance.now();
   await seedHistory(options.sql, client.roomId, client.id, options.messages);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
-  const watchingGc = await options.server.watchGc();
-  const outcome = await options.pool.history({
-    via: options.via,
-    url: options.server.url,
-    token: client.token,
-    roomId: client.roomId,
-    newestSeq: options.messages,
-    requests: options.requests,
-    limit: options.limit,
-    databaseUrl: options.databaseUrl,
-    readerId: client.id,
-  });
-  const pauses = watchingGc ? await options.server.takeGc() : null;
+  const { outcome, pauses, gcError } = await readPagesWatchingGc(options.server, () =>
+    options.pool.history({
+      via: options.via,
+      url: options.server.url,
+      token: client.token,
+      roomId: client.roomId,
+      newestSeq: options.messages,
+      requests: options.requests,
+      limit: options.limit,
+      databaseUrl: options.databaseUrl,
+      readerId: client.id,
+    }),
+  );
   return {
     via: options.via,
     messages: options.messages,
@@ -86,5 +112,6 @@ export async function runHistory(options: HistoryOptions): Promise<HistoryResult
     driverAloneP99Ms: outcome.driverAlone.percentile(99),
     driverAloneError: outcome.driverAloneError,
     serverGc: pauses ? historyGc(outcome.pageTimes, pauses) : null,
+    serverGcError: gcError,
   };
 }
