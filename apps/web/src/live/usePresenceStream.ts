@@ -7,7 +7,10 @@ export function usePresenceStream() {
   const utils = trpc.useUtils();
   const subscription = trpc.presence.on.useSubscription(undefined, {
     // Changes missed while disconnected: the lists that show presence are fetched again.
-    onStarted: () => void utils.rooms.members.invalidate(),
+    onStarted: () => {
+      void utils.rooms.members.invalidate();
+      void utils.dm.conversations.invalidate();
+    },
     onData: (change) => {
       restarter.succeeded();
       applyPresence(utils, change);

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { createMurmurClient } from "@murmur/client";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageTexts, screenshot, skipReason, startRig, type BrowserRig } from "./harness";
 
@@ -48,6 +48,36 @@ async function joinRoom(page: Page, roomUrl: string) {
   await page.goto(roomUrl);
   await page.getByTestId("join-prompt").getByRole("button").first().click();
   await page.getByTestId("composer").waitFor();
+}
+
+/** An API client of a person's own, signed in with their password. */
+async function signIn(url: string, { username, password }: { username: string; password: string }) {
+  const { token, user } = await createMurmurClient({ url }).api.auth.login.mutate({ username, password });
+  return { api: createMurmurClient({ url, token }).api, id: user.id };
+}
+
+/** Chromium's offline mode leaves open sockets alone, so a test keeps a hand on them to drop. */
+function keepHandOnSockets(page: Page) {
+  return page.addInitScript(() => {
+    const sockets: WebSocket[] = [];
+    Object.assign(window, { openSockets: sockets });
+    window.WebSocket = class extends window.WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        sockets.push(this);
+      }
+    };
+  });
+}
+
+/** Takes a person offline and closes their open sockets, as a dropped network would. */
+async function dropConnection(person: { context: BrowserContext; page: Page }) {
+  await person.context.setOffline(true);
+  await person.page.evaluate(() => {
+    for (const socket of (window as unknown as { openSockets: WebSocket[] }).openSockets) socket.close();
+  });
+  const banner = person.page.getByTestId("connection-banner");
+  await eventually(async () => (await banner.getAttribute("data-state").catch(() => null)) === "offline");
 }
 
 async function axeViolations(page: Page) {
@@ -188,43 +218,41 @@ describe.skipIf(skipReason !== null)(`Murmur in Chromium${skipReason ? ` (skippe
   it("shows a DM sent while the connection was down in the open conversation, once", async () => {
     const ivan = await rig.person("ivan");
     const judy = await rig.person("judy");
-    const signIn = async ({ username, password }: { username: string; password: string }) => {
-      const { token, user } = await createMurmurClient({ url: rig.url }).api.auth.login.mutate({ username, password });
-      return { api: createMurmurClient({ url: rig.url, token }).api, id: user.id };
-    };
-    const [ivanApi, judyApi] = [await signIn(ivan), await signIn(judy)];
-    // Chromium's offline mode leaves open sockets alone, so the test keeps a hand on them to drop.
-    await ivan.page.addInitScript(() => {
-      const sockets: WebSocket[] = [];
-      Object.assign(window, { openSockets: sockets });
-      window.WebSocket = class extends window.WebSocket {
-        constructor(...args: ConstructorParameters<typeof WebSocket>) {
-          super(...args);
-          sockets.push(this);
-        }
-      };
-    });
+    const [ivanApi, judyApi] = [await signIn(rig.url, ivan), await signIn(rig.url, judy)];
+    await keepHandOnSockets(ivan.page);
     // Ivan's DM stream has seen no event yet: after the drop it can resume only from where it began.
     await ivan.page.goto(`${rig.url}/dm/${judyApi.id}`);
     await ivan.page.getByTestId("composer").waitFor();
     // The list is read before the stream starts; loaded after the drop, it would already hold the DM.
     await ivan.page.getByText("No conversations yet.").waitFor();
-    await ivan.context.setOffline(true);
-    await ivan.page.evaluate(() => {
-      for (const socket of (window as unknown as { openSockets: WebSocket[] }).openSockets) socket.close();
-    });
-    const banner = ivan.page.getByTestId("connection-banner");
-    await eventually(async () => (await banner.getAttribute("data-state").catch(() => null)) === "offline");
-    await judyApi.api.dm.send.mutate({
-      toUserId: ivanApi.id,
-      content: "while you were away",
-      clientMessageId: "away-1",
-    });
+    await dropConnection(ivan);
+    await judyApi.api.dm.send.mutate({ toUserId: ivanApi.id, content: "while you were away", clientMessageId: "away" });
 
     await ivan.context.setOffline(false);
     await eventually(async () => (await messageTexts(ivan.page)).includes("while you were away"), 30_000);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await messageTexts(ivan.page)).toEqual(["while you were away"]);
+  }, 90_000);
+
+  it("shows a DM peer who left while the connection was down as offline once it is back", async () => {
+    const kate = await rig.person("kate");
+    const liam = await rig.person("liam");
+    const [kateApi, liamApi] = [await signIn(rig.url, kate), await signIn(rig.url, liam)];
+    await liamApi.api.dm.send.mutate({ toUserId: kateApi.id, content: "hi", clientMessageId: "hi" });
+    await keepHandOnSockets(kate.page);
+    await kate.page.goto(rig.url);
+    const liamInList = kate.page.getByTestId("dm-link").filter({ hasText: liam.username });
+    await eventually(async () => (await liamInList.innerText().catch(() => "")).includes("(online)"));
+
+    await dropConnection(kate);
+    await liam.context.close();
+    // Gone for the server too before Kate is back, so she can learn it only by asking again.
+    await eventually(async () => {
+      const { items } = await kateApi.api.dm.conversations.query({});
+      return items.some((c) => c.peer.id === liamApi.id && !c.peer.isOnline);
+    });
+    await kate.context.setOffline(false);
+    await eventually(async () => (await liamInList.innerText()).includes("(offline)"), 30_000);
   }, 90_000);
 
   it("shows a message containing HTML as text and runs nothing", async () => {
