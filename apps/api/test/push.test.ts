@@ -5,7 +5,7 @@ import type { PushPayload } from "@murmur/api-contract";
 import { decrypt } from "http_ece";
 import { expect, it } from "vitest";
 import { mentionedUsernames } from "../src/services/push";
-import { clientId, until } from "./helpers/live";
+import { clientId, until, watchPresence } from "./helpers/live";
 import { describeEachDb } from "./helpers/server";
 
 /** A stand-in push service on 127.0.0.1 that decrypts what it receives with the browser's private key. */
@@ -68,16 +68,15 @@ describeEachDb("web push", (server) => {
       expect(String(first?.headers.authorization)).toContain(`k=${publicKey}`);
       expect(first?.headers["content-encoding"]).toBe("aes128gcm");
 
-      const seen: { userId: string; isOnline: boolean }[] = [];
-      const watch = alice.client.api.presence.on.subscribe(undefined, { onData: (c) => seen.push(c) });
-      await new Promise((r) => setTimeout(r, 200));
+      const watch = watchPresence(alice.client);
+      await watch.listening;
       const online = bob.client.api.presence.on.subscribe(undefined, {});
-      await until(() => seen.some((c) => c.userId === bob.id && c.isOnline));
+      await until(() => watch.changes.some((c) => c.userId === bob.id && c.isOnline));
       await alice.api.dm.send.mutate({ toUserId: bob.id, content: "now you are online", clientMessageId: clientId() });
       await new Promise((r) => setTimeout(r, 300));
       expect(push.received).toHaveLength(1);
       online.unsubscribe();
-      watch.unsubscribe();
+      watch.stop();
     } finally {
       await push.close();
     }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import type { DmEvent, Message, PresenceChange, TypingState } from "@murmur/api-contract";
+import type { DmEvent, Message, TypingState } from "@murmur/api-contract";
 import { createMurmurClient, type MurmurClient } from "@murmur/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientId, record, watchRoom, sleep, until } from "./helpers/live";
+import { clientId, record, watchPresence, watchRoom, sleep, until } from "./helpers/live";
 import { freePort, startMurmurProcess, type MurmurProcess } from "./helpers/processes";
 import { freshDatabase, postgresUrl } from "./helpers/server";
 
@@ -67,16 +67,16 @@ describe.skipIf(reason !== null)(`several API processes through Redis${reason ? 
     const room = await aliceOn1.api.rooms.create.mutate({ name: "across" });
     await bobOn2.api.rooms.join.mutate({ roomId: room.id });
 
-    const presence = record<PresenceChange>((h) => aliceOn1.api.presence.on.subscribe(undefined, h));
+    const presence = watchPresence(aliceOn1);
     const messages = watchRoom(aliceOn1, { roomId: room.id });
     const dms = record<{ id: string; data: DmEvent }>((h) => aliceOn1.api.dm.onMessage.subscribe({}, h));
     const typing = record<TypingState>((h) => aliceOn1.api.typing.on.subscribe({ roomId: room.id }, h));
-    await Promise.all([presence.started, messages.started, dms.started]);
+    await Promise.all([presence.listening, messages.started, dms.started]);
     await until(() => typing.items.length === 1);
 
-    const bobFeed = record<PresenceChange>((h) => bobOn2.api.presence.on.subscribe(undefined, h));
+    const bobFeed = watchPresence(bobOn2);
     await bobFeed.started;
-    await until(() => presence.items.some((c) => c.userId === bob.id && c.isOnline));
+    await until(() => presence.changes.some((c) => c.userId === bob.id && c.isOnline));
 
     await bobOn2.api.typing.set.mutate({ roomId: room.id, isTyping: true });
     await until(() => typing.items.at(-1)?.typing.some((t) => t.id === bob.id) ?? false);
@@ -146,8 +146,8 @@ describe.skipIf(reason !== null)(`several API processes through Redis${reason ? 
     const watcherClient = connect(survivor, watcher.token);
     await watcherClient.api.rooms.join.mutate({ roomId: room.id });
     await connect(survivor, idle.token).api.rooms.join.mutate({ roomId: room.id });
-    const watcherPresence = record<PresenceChange>((h) => watcherClient.api.presence.on.subscribe(undefined, h));
-    await watcherPresence.started;
+    const watcherPresence = watchPresence(watcherClient);
+    await watcherPresence.listening;
 
     const onVictim = connect(victim, listener.token);
     const before = watchRoom(onVictim, { roomId: room.id });
@@ -155,7 +155,7 @@ describe.skipIf(reason !== null)(`several API processes through Redis${reason ? 
     // Someone whose only connection is on the process about to die: they must go offline.
     const idleFeed = record((h) => connect(victim, idle.token).api.presence.on.subscribe(undefined, h));
     await idleFeed.started;
-    await until(() => watcherPresence.items.some((c) => c.userId === idle.id && c.isOnline));
+    await until(() => watcherPresence.changes.some((c) => c.userId === idle.id && c.isOnline));
 
     let sent = 0;
     let sending = true;
@@ -188,7 +188,7 @@ describe.skipIf(reason !== null)(`several API processes through Redis${reason ? 
       Array.from({ length: sent }, (_, i) => `n${i + 1}`),
     );
 
-    await until(() => watcherPresence.items.some((c) => c.userId === idle.id && !c.isOnline), 30_000);
+    await until(() => watcherPresence.changes.some((c) => c.userId === idle.id && !c.isOnline), 30_000);
     expect(Date.now() - killedAt).toBeLessThan(30_000);
   }, 120_000);
 });

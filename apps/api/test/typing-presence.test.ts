@@ -1,10 +1,10 @@
-import type { PresenceChange, TypingState } from "@murmur/api-contract";
+import type { TypingState } from "@murmur/api-contract";
 import { createMurmurClient, type MurmurClient } from "@murmur/client";
 import { users } from "@murmur/db";
 import { pino } from "pino";
 import { expect, it } from "vitest";
 import { createMurmurServer } from "../src/server";
-import { clientId, record, sleep, until } from "./helpers/live";
+import { clientId, record, sleep, until, watchPresence } from "./helpers/live";
 import { refusal } from "./helpers/refusal";
 import { describeEachDb, type TestUser } from "./helpers/server";
 
@@ -13,8 +13,6 @@ const names = (state: TypingState | undefined) => state?.typing.map((t) => t.use
 describeEachDb("typing and presence", (server) => {
   const watchTyping = (client: MurmurClient, target: { roomId: string } | { peerId: string }) =>
     record<TypingState>((handlers) => client.api.typing.on.subscribe(target, handlers));
-  const watchPresence = (client: MurmurClient) =>
-    record<PresenceChange>((handlers) => client.api.presence.on.subscribe(undefined, handlers));
   const tab = (user: TestUser) => createMurmurClient({ url: server().url, token: user.token });
 
   it("shows who is typing in a room to other members, never to the typist, and clears it when they send", async () => {
@@ -123,24 +121,24 @@ describeEachDb("typing and presence", (server) => {
     const bob = await server().user("bob");
     const room = await server().room(alice, bob);
     const aliceWatch = watchPresence(alice.client);
-    await aliceWatch.started;
+    await aliceWatch.listening;
     const tab1 = tab(bob);
     const tab2 = tab(bob);
     const keepOpen = [watchPresence(tab1), watchPresence(tab2)];
     await Promise.all(keepOpen.map((f) => f.started));
-    await until(() => aliceWatch.items.some((c) => c.userId === bob.id && c.isOnline));
+    await until(() => aliceWatch.changes.some((c) => c.userId === bob.id && c.isOnline));
     const isBobOnline = async () =>
       (await alice.api.rooms.members.query({ roomId: room.id })).find((m) => m.user.id === bob.id)?.user;
     expect(await isBobOnline()).toMatchObject({ isOnline: true });
 
     await tab1.close();
     await sleep(300);
-    expect(aliceWatch.items.filter((c) => c.userId === bob.id).map((c) => c.isOnline)).toEqual([true]);
+    expect(aliceWatch.changes.filter((c) => c.userId === bob.id).map((c) => c.isOnline)).toEqual([true]);
     expect(await isBobOnline()).toMatchObject({ isOnline: true });
 
     await tab2.close();
-    await until(() => aliceWatch.items.filter((c) => c.userId === bob.id).length === 2);
-    const offline = aliceWatch.items.at(-1);
+    await until(() => aliceWatch.changes.filter((c) => c.userId === bob.id).length === 2);
+    const offline = aliceWatch.changes.at(-1);
     expect(offline).toMatchObject({ userId: bob.id, isOnline: false });
     expect(offline?.lastSeen).toBeInstanceOf(Date);
     const bobNow = await isBobOnline();
@@ -156,15 +154,15 @@ describeEachDb("typing and presence", (server) => {
     await server().room(alice, bob);
     await dana.api.dm.send.mutate({ toUserId: bob.id, content: "hi", clientMessageId: clientId() });
     const watchers = [alice, dana, stranger].map((u) => watchPresence(u.client));
-    await Promise.all(watchers.map((w) => w.started));
+    await Promise.all(watchers.map((w) => w.listening));
     const bobTab = tab(bob);
     const bobFeed = watchPresence(bobTab);
     await bobFeed.started;
     const [aliceWatch, danaWatch, strangerWatch] = watchers;
-    await until(() => !!aliceWatch?.items.some((c) => c.userId === bob.id && c.isOnline));
-    await until(() => !!danaWatch?.items.some((c) => c.userId === bob.id && c.isOnline));
+    await until(() => !!aliceWatch?.changes.some((c) => c.userId === bob.id && c.isOnline));
+    await until(() => !!danaWatch?.changes.some((c) => c.userId === bob.id && c.isOnline));
     await sleep(200);
-    expect(strangerWatch?.items.filter((c) => c.userId === bob.id)).toEqual([]);
+    expect(strangerWatch?.changes.filter((c) => c.userId === bob.id)).toEqual([]);
     await bobTab.close();
   });
 

@@ -24,3 +24,9 @@ export interface PresenceChange {
   isOnline: boolean;
   lastSeen: Date | null;
 }
+
+/**
+ * What `presence.on` sends: "listening" once, when every change from then on will arrive (so a
+ * client reads the current state on it, not on tRPC's "started", which comes before), then changes.
+ */
+export type PresenceItem = { type: "listening" } | ({ type: "change" } & PresenceChange);

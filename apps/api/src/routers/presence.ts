@@ -1,4 +1,4 @@
-import type { PresenceChange, PresenceEvent } from "@murmur/api-contract";
+import type { PresenceEvent, PresenceItem } from "@murmur/api-contract";
 import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
@@ -28,6 +28,7 @@ export const presenceRouter = createTRPCRouter({
           ),
         );
         let myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
+        yield { type: "listening" } satisfies PresenceItem;
 
         for await (const item of queue) {
           if (item.kind === "rooms-changed") {
@@ -37,7 +38,8 @@ export const presenceRouter = createTRPCRouter({
           const { event } = item;
           if (event.userId === me) continue;
           if (!event.dmPeerIds.includes(me) && !event.roomIds.some((id) => myRooms.has(id))) continue;
-          const change: PresenceChange = {
+          const change: PresenceItem = {
+            type: "change",
             userId: event.userId,
             username: event.username,
             isOnline: event.isOnline,

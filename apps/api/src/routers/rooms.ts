@@ -20,8 +20,13 @@ import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal, syncParser } from "../trpc";
 
-/** What the sidebar needs to keep my rooms' badges live without watching every message stream. */
+/**
+ * What the sidebar needs to keep my rooms' badges live without watching every message stream.
+ * "listening" comes first, once every listener is in place: what changed before it, a read made on
+ * it sees (tRPC's "started" comes before the listeners, so a read made on that could miss it).
+ */
 type RoomActivity =
+  | { type: "listening" }
   | { type: "message"; roomId: string; message: Message }
   | { type: "read"; roomId: string; lastReadSeq: number }
   | { type: "rooms-changed" };
@@ -90,6 +95,7 @@ export const roomsRouter = createTRPCRouter({
           abort,
         );
         await watchRooms();
+        yield { type: "listening" } satisfies RoomActivity;
         for await (const item of queue) {
           if (item.type === "rooms-changed") await watchRooms();
           yield item;

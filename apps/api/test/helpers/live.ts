@@ -1,5 +1,5 @@
 import type { MurmurClient, RouterInputs } from "@murmur/client";
-import type { Message } from "@murmur/api-contract";
+import type { Message, PresenceChange, PresenceItem } from "@murmur/api-contract";
 import { vi } from "vitest";
 
 export interface Feed<T> {
@@ -41,6 +41,34 @@ export function record<T>(subscribe: (handlers: Handlers<T>) => { unsubscribe():
     },
   });
   return feed;
+}
+
+export interface PresenceFeed extends Feed<PresenceItem> {
+  /** The changes, without the "listening" item. */
+  readonly changes: PresenceChange[];
+  /** Settles once the stream is listening: a change made after that is sure to arrive. */
+  readonly listening: Promise<void>;
+}
+
+/** Watches presence; wait for `listening`, not `started` (which comes first), before changing it. */
+export function watchPresence(client: MurmurClient): PresenceFeed {
+  let markListening: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => {
+    markListening = resolve;
+  });
+  const feed = record<PresenceItem>((handlers) =>
+    client.api.presence.on.subscribe(undefined, {
+      ...handlers,
+      onData: (item) => {
+        handlers.onData(item);
+        if (item.type === "listening") markListening();
+      },
+    }),
+  );
+  return Object.defineProperties(feed, {
+    changes: { get: () => feed.items.flatMap((item) => (item.type === "change" ? [item] : [])) },
+    listening: { value: listening },
+  }) as PresenceFeed;
 }
 
 export interface RoomFeed extends Feed<{ id: string; data: Message }> {

@@ -6,14 +6,15 @@ import { useRestartOnError } from "./useRestartOnError";
 export function usePresenceStream() {
   const utils = trpc.useUtils();
   const subscription = trpc.presence.on.useSubscription(undefined, {
-    // Changes missed while disconnected: the lists that show presence are fetched again.
-    onStarted: () => {
+    onData: (item) => {
+      restarter.succeeded();
+      if (item.type === "change") {
+        applyPresence(utils, item);
+        return;
+      }
+      // Listening: changes missed while disconnected are read again, in the lists that show presence.
       void utils.rooms.members.invalidate();
       void utils.dm.conversations.invalidate();
-    },
-    onData: (change) => {
-      restarter.succeeded();
-      applyPresence(utils, change);
     },
     onError: (error) => restarter.onError(error),
   });

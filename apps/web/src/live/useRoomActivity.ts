@@ -10,10 +10,13 @@ export function useRoomActivity(notify: (message: IncomingMessage) => void) {
   const me = useMe();
   const utils = trpc.useUtils();
   const subscription = trpc.rooms.onActivity.useSubscription(undefined, {
-    // Not resumable: whatever happened while disconnected is fetched instead.
-    onStarted: () => void utils.rooms.mine.invalidate(),
     onData: (item) => {
       restarter.succeeded();
+      if (item.type === "listening") {
+        // Not resumable: whatever happened while disconnected is read again, now that nothing more is missed.
+        void utils.rooms.mine.invalidate();
+        return;
+      }
       if (item.type === "rooms-changed") {
         void utils.rooms.mine.invalidate();
         void utils.rooms.list.invalidate();
