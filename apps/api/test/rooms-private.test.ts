@@ -224,7 +224,8 @@ describeEachDb("private and super-secret rooms, roles and credits", (server) => 
     const room = await server().room(owner, member);
     const feed = watchRoom(member.client, { roomId: room.id });
     const activity = record<{ type: string }>((h) => member.client.api.rooms.onActivity.subscribe(undefined, h));
-    await Promise.all([feed.started, activity.started]);
+    await feed.started;
+    await until(() => activity.items.some((a) => a.type === "listening"));
     expect(await refusal(member.api.rooms.delete.mutate({ roomId: room.id }))).toMatchObject({
       appCode: "NOT_ALLOWED",
     });

@@ -2,7 +2,7 @@ import type { TypingState } from "@murmur/api-contract";
 import { createMurmurClient, type MurmurClient } from "@murmur/client";
 import { users } from "@murmur/db";
 import { pino } from "pino";
-import { expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { createMurmurServer } from "../src/server";
 import { clientId, record, sleep, until, watchPresence } from "./helpers/live";
 import { refusal } from "./helpers/refusal";
@@ -114,6 +114,38 @@ describeEachDb("typing and presence", (server) => {
     await until(() => bus.listenerCount() === baseline + 6);
     await dropped.close();
     await until(() => bus.listenerCount() === baseline);
+  });
+
+  it("says 'listening' on presence and room activity only once their bus listeners are in place", async () => {
+    const alice = await server().user("alice");
+    await server().room(alice);
+    const bus = server().server.bus;
+    const baseline = bus.listenerCount();
+    const client = tab(alice);
+    // A slow upstream subscribe, as Redis's can be, so "listening" sent too early would arrive first.
+    const subscribe = bus.subscribe.bind(bus);
+    bus.subscribe = async (...args) => {
+      await sleep(50);
+      return subscribe(...args);
+    };
+    onTestFinished(() => {
+      bus.subscribe = subscribe;
+    });
+    // Both streams listen on two channels: presence and the user; the user and the one room alice is in.
+    const listenersAtListening = (subscribe: (onData: (item: { type: string }) => void) => { unsubscribe(): void }) =>
+      new Promise<number>((resolve) => {
+        const subscription = subscribe((item) => {
+          if (item.type !== "listening") return;
+          resolve(bus.listenerCount() - baseline);
+          subscription.unsubscribe();
+        });
+      });
+    expect(await listenersAtListening((onData) => client.api.presence.on.subscribe(undefined, { onData }))).toBe(2);
+    await until(() => bus.listenerCount() === baseline);
+    expect(await listenersAtListening((onData) => client.api.rooms.onActivity.subscribe(undefined, { onData }))).toBe(
+      2,
+    );
+    await client.close();
   });
 
   it("keeps a user online while any tab is open, and offline with last_seen once all are closed", async () => {

@@ -26,7 +26,8 @@ export interface PresenceChange {
 }
 
 /**
- * What `presence.on` sends: "listening" once, when every change from then on will arrive (so a
- * client reads the current state on it, not on tRPC's "started", which comes before), then changes.
+ * What `presence.on` sends: "listening" first, once its listeners are in place (tRPC's "started"
+ * comes before them), and again after the bus recovers from an outage, then changes. A read made on
+ * receiving "listening" sees every change before it.
  */
 export type PresenceItem = { type: "listening" } | ({ type: "change" } & PresenceChange);

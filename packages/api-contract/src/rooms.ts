@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { idSchema, pageOf } from "./common";
 import { LIMITS } from "./limits";
-import { messageSchema } from "./messages";
+import { messageSchema, type Message } from "./messages";
 import { publicUserSchema } from "./users";
 
 export const ROOM_ROLES = ["owner", "moderator", "member"] as const;
@@ -121,6 +121,18 @@ export const myRoomSchema = roomSchema.extend({
   lastMessage: messageSchema.nullable(),
 });
 export type MyRoom = z.infer<typeof myRoomSchema>;
+
+/**
+ * What `rooms.onActivity` sends, so the sidebar's badges stay live without watching every room's
+ * stream. "listening" comes first, once its listeners are in place (tRPC's "started" comes before
+ * them), and again after the bus recovers from an outage: a read made on receiving it sees every
+ * change before it, and later ones arrive as items.
+ */
+export type RoomActivity =
+  | { type: "listening" }
+  | { type: "message"; roomId: string; message: Message }
+  | { type: "read"; roomId: string; lastReadSeq: number }
+  | { type: "rooms-changed" };
 
 export const markRoomReadInput = z.object({ roomId: idSchema, upTo: z.number().int().min(0) });
 

@@ -3,7 +3,7 @@ import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal } from "../trpc";
 
-type Item = { kind: "presence"; event: PresenceEvent } | { kind: "rooms-changed" };
+type Item = { kind: "presence"; event: PresenceEvent } | { kind: "rooms-changed" } | { kind: "recovered" };
 
 export const presenceRouter = createTRPCRouter({
   /** Online/offline changes of the people I share a room or a DM with; nobody else's. */
@@ -12,7 +12,8 @@ export const presenceRouter = createTRPCRouter({
       const me = ctx.user.id;
       const abort = subscriptionSignal(signal);
       const queue = new EventQueue<Item>(5_000, abort);
-      const stops: Unsubscribe[] = [];
+      // Changes may have been lost in an outage: the client reads presence again on "listening".
+      const stops: Unsubscribe[] = [ctx.bus.onRecover(() => queue.push({ kind: "recovered" }), abort)];
       try {
         stops.push(
           await ctx.bus.subscribe("presence", "all", (event) => queue.push({ kind: "presence", event }), abort),
@@ -28,9 +29,14 @@ export const presenceRouter = createTRPCRouter({
           ),
         );
         let myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
-        yield { type: "listening" } satisfies PresenceItem;
+        const listening = { type: "listening" } as const satisfies PresenceItem;
+        yield listening;
 
         for await (const item of queue) {
+          if (item.kind === "recovered") {
+            yield listening;
+            continue;
+          }
           if (item.kind === "rooms-changed") {
             myRooms = new Set(await ctx.services.rooms.myRoomIds(me));
             continue;
@@ -38,14 +44,13 @@ export const presenceRouter = createTRPCRouter({
           const { event } = item;
           if (event.userId === me) continue;
           if (!event.dmPeerIds.includes(me) && !event.roomIds.some((id) => myRooms.has(id))) continue;
-          const change: PresenceItem = {
+          yield {
             type: "change",
             userId: event.userId,
             username: event.username,
             isOnline: event.isOnline,
             lastSeen: event.lastSeen,
-          };
-          yield change;
+          } satisfies PresenceItem;
         }
       } finally {
         for (const stop of stops) stop();

@@ -12,24 +12,13 @@ import {
   roomSchema,
   setRoleInput,
   updateRoomInput,
-  type Message,
+  type RoomActivity,
   okSchema,
 } from "@murmur/api-contract";
 import { z } from "zod";
 import type { Unsubscribe } from "../bus/event-bus";
 import { EventQueue } from "../bus/queue";
 import { counted, createTRPCRouter, protectedProcedure, subscriptionSignal, syncParser } from "../trpc";
-
-/**
- * What the sidebar needs to keep my rooms' badges live without watching every message stream.
- * "listening" comes first, once every listener is in place: what changed before it, a read made on
- * it sees (tRPC's "started" comes before the listeners, so a read made on that could miss it).
- */
-type RoomActivity =
-  | { type: "listening" }
-  | { type: "message"; roomId: string; message: Message }
-  | { type: "read"; roomId: string; lastReadSeq: number }
-  | { type: "rooms-changed" };
 
 export const roomsRouter = createTRPCRouter({
   create: protectedProcedure
@@ -62,6 +51,8 @@ export const roomsRouter = createTRPCRouter({
       // when the stream ends by itself.
       const watched = new Map<string, Unsubscribe>();
       let stopUser: Unsubscribe | undefined;
+      // Changes may have been lost in an outage: the client reads its rooms again on "listening".
+      const stopRecovering = ctx.bus.onRecover(() => queue.push({ type: "listening" }), abort);
       const watchRooms = async () => {
         const ids = new Set(await ctx.services.rooms.myRoomIds(me));
         for (const [roomId, stop] of watched) {
@@ -101,6 +92,7 @@ export const roomsRouter = createTRPCRouter({
           yield item;
         }
       } finally {
+        stopRecovering();
         stopUser?.();
         for (const stop of watched.values()) stop();
       }

@@ -46,7 +46,7 @@ export function record<T>(subscribe: (handlers: Handlers<T>) => { unsubscribe():
 export interface PresenceFeed extends Feed<PresenceItem> {
   /** The changes, without the "listening" item. */
   readonly changes: PresenceChange[];
-  /** Settles once the stream is listening: a change made after that is sure to arrive. */
+  /** Settles once the stream is listening (a change made after that is sure to arrive), or fails. */
   readonly listening: Promise<void>;
 }
 
@@ -62,6 +62,10 @@ export function watchPresence(client: MurmurClient): PresenceFeed {
       onData: (item) => {
         handlers.onData(item);
         if (item.type === "listening") markListening();
+      },
+      onError: (error) => {
+        handlers.onError(error);
+        markListening();
       },
     }),
   );

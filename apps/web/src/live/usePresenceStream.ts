@@ -8,13 +8,13 @@ export function usePresenceStream() {
   const subscription = trpc.presence.on.useSubscription(undefined, {
     onData: (item) => {
       restarter.succeeded();
-      if (item.type === "change") {
-        applyPresence(utils, item);
+      if (item.type === "listening") {
+        // Changes missed while disconnected (or in a server's bus outage) are read again, in the lists that show presence.
+        void utils.rooms.members.invalidate();
+        void utils.dm.conversations.invalidate();
         return;
       }
-      // Listening: changes missed while disconnected are read again, in the lists that show presence.
-      void utils.rooms.members.invalidate();
-      void utils.dm.conversations.invalidate();
+      applyPresence(utils, item);
     },
     onError: (error) => restarter.onError(error),
   });

@@ -13,8 +13,11 @@ export function useRoomActivity(notify: (message: IncomingMessage) => void) {
     onData: (item) => {
       restarter.succeeded();
       if (item.type === "listening") {
-        // Not resumable: whatever happened while disconnected is read again, now that nothing more is missed.
+        // Not resumable: whatever changed while disconnected (or in a server's bus outage) is read
+        // again, as a "rooms-changed" would have it read.
         void utils.rooms.mine.invalidate();
+        void utils.rooms.list.invalidate();
+        void utils.credits.balance.invalidate();
         return;
       }
       if (item.type === "rooms-changed") {
