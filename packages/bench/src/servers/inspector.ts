@@ -42,9 +42,14 @@ async function inspectorCall(
   }
 }
 
-/** The value a script run in the server returned. */
+/** The value a script run in the server returned (awaited, if it returns a promise). */
 async function evaluate(inspectorUrl: string, expression: string): Promise<unknown> {
-  const result = await inspectorCall(inspectorUrl, "Runtime.evaluate", { expression, returnByValue: true }, 10_000);
+  const result = await inspectorCall(
+    inspectorUrl,
+    "Runtime.evaluate",
+    { expression, returnByValue: true, awaitPromise: true },
+    10_000,
+  );
   return result?.result?.value;
 }
 
@@ -98,14 +103,15 @@ export async function watchGc(inspectorUrl: string): Promise<void> {
 export async function takeGc(inspectorUrl: string): Promise<GcPause[]> {
   const rows = await evaluate(
     inspectorUrl,
-    `(() => {
+    // Node records a collection's entry in a later turn of the event loop: take them after one.
+    `new Promise((resolve) => setTimeout(resolve, 20)).then(() => {
       const log = globalThis[${GC_LOG_KEY}];
       if (!log) return null;
       log.keep(log, log.observer.takeRecords());
       log.observer.disconnect();
       delete globalThis[${GC_LOG_KEY}];
       return log.pauses;
-    })()`,
+    })`,
   );
   if (!Array.isArray(rows)) throw new Error("the server was not recording its GC pauses");
   return rows.flatMap((row: unknown) =>
