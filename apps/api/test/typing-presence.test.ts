@@ -132,9 +132,9 @@ describeEachDb("typing and presence", (server) => {
       bus.subscribe = subscribe;
     });
     // Both streams listen on two channels: presence and the user; the user and the one room alice is in.
-    const listenersAtListening = (subscribe: (onData: (item: { type: string }) => void) => { unsubscribe(): void }) =>
+    const listenersAtListening = (open: (onData: (item: { type: string }) => void) => { unsubscribe(): void }) =>
       new Promise<number>((resolve) => {
-        const subscription = subscribe((item) => {
+        const subscription = open((item) => {
           if (item.type !== "listening") return;
           resolve(bus.listenerCount() - baseline);
           subscription.unsubscribe();
