@@ -12,15 +12,9 @@ export function useRoomActivity(notify: (message: IncomingMessage) => void) {
   const subscription = trpc.rooms.onActivity.useSubscription(undefined, {
     onData: (item) => {
       restarter.succeeded();
-      if (item.type === "listening") {
-        // Not resumable: whatever changed while disconnected (or in a server's bus outage) is read
-        // again, as a "rooms-changed" would have it read.
-        void utils.rooms.mine.invalidate();
-        void utils.rooms.list.invalidate();
-        void utils.credits.balance.invalidate();
-        return;
-      }
-      if (item.type === "rooms-changed") {
+      // Not resumable: on "listening", whatever changed while disconnected (or in a server's bus
+      // outage) is read again, as a "rooms-changed" has it read.
+      if (item.type === "listening" || item.type === "rooms-changed") {
         void utils.rooms.mine.invalidate();
         void utils.rooms.list.invalidate();
         void utils.credits.balance.invalidate();

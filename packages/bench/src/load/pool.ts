@@ -158,11 +158,13 @@ export class LoadPool {
     // Two minutes, or 40 ms for each page, auth.me and direct read, whichever is longer.
     const timeoutMs = Math.max(120_000, request.requests * 40);
     const reply = (await this.request(0, { type: "history", ...request }, timeoutMs)) as HistoryReply;
-    if (reply.ok === 0 && reply.firstError) throw new Error(`history failed: ${reply.firstError}`);
+    if (reply.pageTimes.length === 0 && reply.firstError) throw new Error(`history failed: ${reply.firstError}`);
+    const latency = new Histogram();
+    for (const page of reply.pageTimes) latency.record(page.ms);
     return {
-      ok: reply.ok,
+      ok: reply.pageTimes.length,
       failed: reply.failed,
-      latency: Histogram.fromSparse(reply.histogram),
+      latency,
       authMe: Histogram.fromSparse(reply.authMe),
       pageTimes: reply.pageTimes,
       driverAlone: Histogram.fromSparse(reply.driverAlone),

@@ -90,12 +90,10 @@ export interface PageTime {
 
 export interface HistoryReply {
   type: "historyResult";
-  ok: number;
   failed: number;
-  histogram: SparseHistogram;
   /** `auth.me`, read after each page on the same connection: one row by primary key through the same stack. */
   authMe: SparseHistogram;
-  /** Each measured page's start (ms on the machine's monotonic clock) and duration, to line up with the server's GC. */
+  /** Each measured page: its start (ms on the machine's monotonic clock, to line up with the server's GC) and time. */
   pageTimes: PageTime[];
   /** Pages of the same kind read straight from PostgreSQL with postgres.js. */
   driverAlone: SparseHistogram;
