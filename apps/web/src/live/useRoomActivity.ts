@@ -12,9 +12,14 @@ export function useRoomActivity(notify: (message: IncomingMessage) => void) {
   const subscription = trpc.rooms.onActivity.useSubscription(undefined, {
     onData: (item) => {
       restarter.succeeded();
-      // Not resumable: on "listening", whatever changed while disconnected (or in a server's bus
-      // outage) is read again, as a "rooms-changed" has it read.
-      if (item.type === "listening" || item.type === "rooms-changed") {
+      if (item.type === "listening") {
+        // Not resumable: my room list, where changes missed while disconnected (or in a server's bus
+        // outage) show, is read again. The directory and credits are not: the first "listening"
+        // comes as the app opens, just after they were read, and the directory dims while it refetches.
+        void utils.rooms.mine.invalidate();
+        return;
+      }
+      if (item.type === "rooms-changed") {
         void utils.rooms.mine.invalidate();
         void utils.rooms.list.invalidate();
         void utils.credits.balance.invalidate();
